@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Settings from defaults, a config file, the environment and options; see
+ * config.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef VB_PKGDATADIR
+#define VB_PKGDATADIR "/usr/local/share/vanban"
+#endif
+
+static int copy_value(char *dst, const char *key, const char *value, vb_error *err)
+{
+	size_t n = strlen(value);
+
+	if (n >= VB_CONFIG_STR)
+		return vb_error_set(err, VB_EINVAL, "value of \"%s\" is too long (%zu bytes, at most %d)",
+				    key, n, VB_CONFIG_STR - 1);
+	memcpy(dst, value, n + 1);
+	return 0;
+}
+
+int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err)
+{
+	if (!strcmp(key, "db"))
+		return copy_value(cfg->db, key, value, err);
+	if (!strcmp(key, "data_dir"))
+		return copy_value(cfg->data_dir, key, value, err);
+	if (!strcmp(key, "listen"))
+		return copy_value(cfg->listen, key, value, err);
+	if (!strcmp(key, "web_dir"))
+		return copy_value(cfg->web_dir, key, value, err);
+	if (!strcmp(key, "sql_dir"))
+		return copy_value(cfg->sql_dir, key, value, err);
+	if (!strcmp(key, "threads")) {
+		char *end;
+		long n;
+
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno || end == value || *end || n < 1 || n > 256)
+			return vb_error_set(err, VB_EINVAL,
+					    "invalid value for \"threads\": \"%s\" (expected 1 to 256)", value);
+		cfg->threads = (int)n;
+		return 0;
+	}
+	return vb_error_set(err, VB_EINVAL, "unknown setting \"%s\"", key);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int vb_config_load_file(vb_config *cfg, const char *path, vb_error *err)
+{
+	char line[4096];
+	FILE *f = fopen(path, "r");
+	int lineno = 0, rc = 0;
+
+	if (!f)
+		return vb_error_set(err, VB_EIO, "could not open config file \"%s\": %s",
+				    path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *key, *eq, *value;
+
+		lineno++;
+		key = trim(line);
+		if (!*key || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (!eq) {
+			rc = vb_error_set(err, VB_EINVAL, "%s:%d: expected \"key = value\"", path, lineno);
+			break;
+		}
+		*eq = '\0';
+		value = trim(eq + 1);
+		key = trim(key);
+		if ((rc = vb_config_set(cfg, key, value, err))) {
+			vb_error_prefix(err, "%s:%d", path, lineno);
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+int vb_config_init(vb_config *cfg, vb_error *err)
+{
+	const char *env;
+	int rc;
+
+	memset(cfg, 0, sizeof(*cfg));
+	strcpy(cfg->data_dir, "./var/data");
+	strcpy(cfg->listen, "127.0.0.1:8080");
+	snprintf(cfg->web_dir, sizeof(cfg->web_dir), "%s/web", VB_PKGDATADIR);
+	cfg->threads = 4;
+	if ((env = getenv("VANBAN_CONFIG")) && *env &&
+	    (rc = vb_config_load_file(cfg, env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_DB")) && (rc = copy_value(cfg->db, "db", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_DATA_DIR")) && *env &&
+	    (rc = copy_value(cfg->data_dir, "data_dir", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_LISTEN")) && *env &&
+	    (rc = copy_value(cfg->listen, "listen", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_WEB_DIR")) && *env &&
+	    (rc = copy_value(cfg->web_dir, "web_dir", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_SQL_DIR")) && *env &&
+	    (rc = copy_value(cfg->sql_dir, "sql_dir", env, err)))
+		return rc;
+	return 0;
+}
+
+int vb_config_parse_args(vb_config *cfg, int argc, char **argv, int *rest, vb_error *err)
+{
+	static const struct { const char *opt, *key; } opts[] = {
+		{ "--db", "db" }, { "--data-dir", "data_dir" }, { "--listen", "listen" },
+		{ "--web-dir", "web_dir" }, { "--sql-dir", "sql_dir" },
+		{ "--threads", "threads" }, { "--config", NULL },
+	};
+	int i, out = 0, rc;
+
+	for (i = 0; i < argc; i++) {
+		const char *arg = argv[i], *value = NULL;
+		size_t k, n;
+		int matched = 0;
+
+		for (k = 0; k < sizeof(opts) / sizeof(opts[0]); k++) {
+			n = strlen(opts[k].opt);
+			if (strncmp(arg, opts[k].opt, n))
+				continue;
+			if (arg[n] == '=') {
+				value = arg + n + 1;
+			} else if (arg[n] == '\0') {
+				if (i + 1 >= argc)
+					return vb_error_set(err, VB_EINVAL, "option %s needs a value", opts[k].opt);
+				value = argv[++i];
+			} else {
+				continue;
+			}
+			matched = 1;
+			if (opts[k].key)
+				rc = vb_config_set(cfg, opts[k].key, value, err);
+			else
+				rc = vb_config_load_file(cfg, value, err);
+			if (rc)
+				return rc;
+			break;
+		}
+		if (!matched)
+			argv[out++] = argv[i];
+	}
+	*rest = out;
+	return 0;
+}
+
+int vb_config_index_path(const vb_config *cfg, char *out, size_t outsz)
+{
+	int n = snprintf(out, outsz, "%s/index", cfg->data_dir);
+
+	return n < 0 || (size_t)n >= outsz ? VB_ETOOBIG : 0;
+}
+
+int vb_config_files_path(const vb_config *cfg, char *out, size_t outsz)
+{
+	int n = snprintf(out, outsz, "%s/files", cfg->data_dir);
+
+	return n < 0 || (size_t)n >= outsz ? VB_ETOOBIG : 0;
+}

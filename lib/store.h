@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The store: PostgreSQL is the system of record.  This module owns every SQL
+ * statement of the project (parameterised only) and the schema migrations in
+ * sql/.  Every change to a document enqueues an index job in the same
+ * transaction (an outbox, written by a trigger), so the index can never
+ * silently miss a committed change.
+ *
+ * A vb_store wraps one libpq connection: use one per thread.
+ */
+#ifndef VB_STORE_H
+#define VB_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "document.h"
+#include "error.h"
+
+typedef struct vb_store vb_store;
+
+/* Connect with a libpq connection string (NULL/"": the VANBAN_DB
+ * environment variable, then libpq defaults).  0, VB_EDB. */
+int vb_store_open(vb_store **out, const char *conninfo, vb_error *err);
+void vb_store_free(vb_store *st);
+
+/* Whether the connection works (runs SELECT 1, reconnecting once if the
+ * connection was lost).  0 or VB_EDB. */
+int vb_store_ping(vb_store *st, vb_error *err);
+
+/* Apply the numbered migrations in sql_dir (NNN_name.sql, in order) that
+ * are not applied yet, each in its own transaction, under an advisory lock
+ * so concurrent starts are safe.  Idempotent.  *applied (may be NULL) gets
+ * how many were applied now. */
+int vb_store_migrate(vb_store *st, const char *sql_dir, int *applied, vb_error *err);
+
+enum vb_put_result { VB_PUT_INSERTED = 1, VB_PUT_UPDATED, VB_PUT_UNCHANGED };
+
+/* Insert or update the document identified by (source, source_id), with its
+ * signers, fields and files, in one transaction.  A changed document gets
+ * version + 1; an identical one is left alone (VB_PUT_UNCHANGED).  Files
+ * must already be in the file store (sha256 set).  On success doc->id,
+ * doc->version and the timestamps are filled in.  VB_EINVAL for a document
+ * the schema rejects (message names the field), VB_EDB otherwise; on error
+ * nothing is written. */
+int vb_store_put_document(vb_store *st, vb_document *doc,
+			  enum vb_put_result *result, vb_error *err);
+
+/* Load document id (with text when with_text) into out (initialised by the
+ * callee).  VB_ENOTFOUND when there is none. */
+int vb_store_get_document(vb_store *st, int64_t id, int with_text,
+			  vb_document *out, vb_error *err);
+
+/* Texts of several documents at once (for snippets): texts[i] gets a new
+ * string or NULL for ids[i].  Missing ids give NULL. */
+int vb_store_get_texts(vb_store *st, const int64_t *ids, size_t n,
+		       char **texts, vb_error *err);
+
+/* Number of documents stored. */
+int vb_store_count_documents(vb_store *st, int64_t *count, vb_error *err);
+
+/* The outbox of index jobs. */
+typedef struct vb_index_job {
+	int64_t id;          /* job id */
+	int64_t document_id;
+} vb_index_job;
+
+/* Up to max oldest pending jobs. */
+int vb_store_outbox_fetch(vb_store *st, vb_index_job *jobs, size_t max,
+			  size_t *n, vb_error *err);
+/* Remove jobs that have been applied and committed to the index. */
+int vb_store_outbox_ack(vb_store *st, const vb_index_job *jobs, size_t n,
+			vb_error *err);
+/* Number of pending jobs (index lag). */
+int vb_store_outbox_pending(vb_store *st, int64_t *n, vb_error *err);
+
+/* Wait up to timeout_ms for a NOTIFY on the outbox channel (after
+ * vb_store_outbox_listen).  0 (notified or timed out) or VB_EDB. */
+int vb_store_outbox_listen(vb_store *st, vb_error *err);
+int vb_store_outbox_wait(vb_store *st, int timeout_ms, vb_error *err);
+
+/* Call cb for every document (with text) in one consistent snapshot, in id
+ * order; a non-zero return from cb stops and is returned. */
+typedef int (*vb_document_cb)(const vb_document *doc, void *ud);
+int vb_store_each_document(vb_store *st, vb_document_cb cb, void *ud, vb_error *err);
+
+/* Session-level advisory lock that serialises index writers (the indexer
+ * and `vanban reindex`).  try: 1 if taken, 0 if someone else holds it. */
+int vb_store_index_lock_try(vb_store *st, int *taken, vb_error *err);
+int vb_store_index_lock(vb_store *st, vb_error *err);
+int vb_store_index_unlock(vb_store *st, vb_error *err);
+
+#endif
