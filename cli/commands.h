@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The subcommands of the `vanban` command-line tool.  Each takes the
+ * settings already parsed from the config file, the environment and the
+ * common options (--db, --data-dir, ...), plus the remaining arguments
+ * (argv[0] is the subcommand name), and returns the process exit status:
+ * 0 success, 1 partly failed (e.g. some import items rejected), 2 usage or
+ * fatal error.  They print user-facing errors on stderr themselves.
+ */
+#ifndef VB_COMMANDS_H
+#define VB_COMMANDS_H
+
+#include "config.h"
+
+/* vanban migrate: apply pending schema migrations (store area). */
+int vb_cmd_migrate(vb_config *cfg, int argc, char **argv);
+/* vanban import [--source NAME] PATH...: manifests, directories, files,
+ * archives (importers area). */
+int vb_cmd_import(vb_config *cfg, int argc, char **argv);
+/* vanban index [--follow]: apply pending index jobs (indexer area). */
+int vb_cmd_index(vb_config *cfg, int argc, char **argv);
+/* vanban reindex: rebuild the index from PostgreSQL and swap it in. */
+int vb_cmd_reindex(vb_config *cfg, int argc, char **argv);
+/* vanban search [--form X ...] QUERY...: run a search, print JSON. */
+int vb_cmd_search(vb_config *cfg, int argc, char **argv);
+
+#endif
