@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Settings shared by the programs: where the database and the data
+ * directory are, where the daemon listens.  Read, later sources winning:
+ * built-in defaults, a config file (--config FILE or VANBAN_CONFIG; lines
+ * "key = value", '#' comments), environment (VANBAN_DB, VANBAN_DATA_DIR,
+ * VANBAN_LISTEN), then command-line options.
+ *
+ * Data directory layout:
+ *   DATA/files/ab/cd/<sha256>   original files, content-addressed
+ *   DATA/index -> index.<N>     the live Xapian index (symlink, swapped
+ *                               atomically by `vanban reindex`)
+ */
+#ifndef VB_CONFIG_H
+#define VB_CONFIG_H
+
+#include "error.h"
+
+#define VB_CONFIG_STR 1024
+
+typedef struct vb_config {
+	char db[VB_CONFIG_STR];        /* libpq conninfo; "" = libpq defaults */
+	char data_dir[VB_CONFIG_STR];  /* default "./var/data" */
+	char listen[VB_CONFIG_STR];    /* "ADDR:PORT", default "127.0.0.1:8080" */
+	char web_dir[VB_CONFIG_STR];   /* static assets (openapi.json, css) */
+	char sql_dir[VB_CONFIG_STR];   /* migrations; "" = built-in default */
+	int threads;                   /* HTTP worker threads, default 4 */
+} vb_config;
+
+/* Fill cfg with defaults, then the config file named by VANBAN_CONFIG (if
+ * any), then the environment. */
+int vb_config_init(vb_config *cfg, vb_error *err);
+
+/* Read a config file over cfg.  Unknown keys and malformed lines are
+ * errors naming the file and line. */
+int vb_config_load_file(vb_config *cfg, const char *path, vb_error *err);
+
+/* Set one key ("db", "data_dir", "listen", "web_dir", "sql_dir",
+ * "threads").  VB_EINVAL for an unknown key or bad value. */
+int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err);
+
+/* Consume the common options from argv: --db X, --data-dir X, --listen X,
+ * --web-dir X, --sql-dir X, --threads N, --config FILE (also --opt=X
+ * forms).  Other arguments are moved to the front of argv in order and
+ * their count is returned in *rest.  VB_EINVAL on a missing value. */
+int vb_config_parse_args(vb_config *cfg, int argc, char **argv, int *rest, vb_error *err);
+
+/* Path helpers into the data directory; snprintf semantics, 0 or
+ * VB_ETOOBIG when out is too small. */
+int vb_config_index_path(const vb_config *cfg, char *out, size_t outsz);
+int vb_config_files_path(const vb_config *cfg, char *out, size_t outsz);
+
+#endif
