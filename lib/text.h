@@ -41,6 +41,13 @@ char *vb_text_exact_term(const char *word, size_t len);
  * strings (other characters are kept, lower-cased).  New string or NULL. */
 char *vb_text_fold(const char *s, size_t len);
 
+/* Same fold as vb_text_fold, into a caller buffer without allocating (for
+ * hot loops such as folding every token of a document).  Writes at most
+ * cap - 1 bytes plus a NUL (never part of a character; out may be NULL when
+ * cap is 0) and returns the full length of the fold, so a return value
+ * >= cap means the output was truncated. */
+size_t vb_text_fold_buf(const char *s, size_t len, char *out, size_t cap);
+
 /* Whether the word (len bytes) carries any Vietnamese diacritic or đ, i.e.
  * whether folding changes it beyond case. */
 int vb_text_has_diacritics(const char *word, size_t len);

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Search parameters: turning the (already URL-decoded) query-string pairs
+ * of /api/v1/search and /search into a validated vb_search_req.  Pure and
+ * thread-safe: no I/O, no allocation; the request borrows the value
+ * strings, which must outlive it (MHD keeps them for the whole request).
+ *
+ * Parameters: q, form, issuer, year, status (the four filters may repeat:
+ * OR within a field, AND across fields), issued_from, issued_to, sort,
+ * page, per_page.  Anything else is an error naming the parameter.  Empty
+ * values count as absent, as HTML forms send every field.
+ */
+#ifndef VB_DAEMON_PARAMS_H
+#define VB_DAEMON_PARAMS_H
+
+#include <stddef.h>
+
+#include "search.h"
+
+#define VB_PARAMS_DEFAULT_PER_PAGE 20
+/* page * per_page may not exceed this: deep paging is refused. */
+#define VB_PARAMS_MAX_WINDOW 10000
+/* Longest value of a form or issuer filter, in bytes. */
+#define VB_PARAMS_MAX_VALUE 256
+
+typedef struct vb_params {
+	vb_search_req req;
+	size_t page;      /* 1-based */
+	size_t per_page;
+	/* Internal: which single-valued parameters were seen. */
+	unsigned seen;
+} vb_params;
+
+typedef struct vb_param_error {
+	char parameter[32];   /* the offending parameter's name ("" if none) */
+	char message[200];    /* English, lower case start, no final period */
+} vb_param_error;
+
+/* Start with defaults: match all, relevance, page 1, 20 per page. */
+void vb_params_init(vb_params *p);
+
+/* Add one key/value pair (value may be NULL for "?key" without '=').
+ * 0, or VB_EINVAL with perr naming the parameter: unknown parameter,
+ * repeated single-valued parameter, too many filter values, bad value. */
+int vb_params_add(vb_params *p, const char *key, const char *value,
+		  vb_param_error *perr);
+
+/* Check the combination (issued_from <= issued_to, page window) and fill
+ * req.offset / req.limit.  0 or VB_EINVAL with perr. */
+int vb_params_finish(vb_params *p, vb_param_error *perr);
+
+/* Whether s (n bytes) is well-formed UTF-8 without control characters
+ * other than tab, CR and LF. */
+int vb_params_text_ok(const char *s, size_t n);
+
+#endif

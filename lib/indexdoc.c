@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Index documents: the mapping from the document model to Xapian terms,
+ * positions, values and stored data (conventions in indexdoc.h).  All
+ * Vietnamese-specific decisions (folding, exact terms with canonical tone
+ * placement) come from text.h, so the query side can mirror them.
+ */
+#include "indexdoc.h"
+
+#include "docnum.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define FIELD_GAP 100
+#define WDF_ABSTRACT 6
+#define WDF_NUMBER 6
+#define WDF_FORM 3
+#define WDF_ISSUER 3
+#define WDF_BODY 1
+
+/* State while adding the words of one field. */
+typedef struct field_ctx {
+	vb_xdoc *xdoc;
+	unsigned pos;        /* last position used */
+	unsigned wdf_inc;
+	vb_error *err;
+	int rc;
+	char term[2 + 4 * VB_WORD_MAX_BYTES + 1];
+} field_ctx;
+
+/* Length of the longest prefix of s (len bytes) that is at most max bytes
+ * and does not end inside a UTF-8 sequence. */
+static size_t utf8_cut(const char *s, size_t len, size_t max)
+{
+	if (len <= max)
+		return len;
+	len = max;
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+		len--;
+	return len;
+}
+
+static int add_word(const char *s, const vb_token *tok, void *ud)
+{
+	field_ctx *c = ud;
+	const char *w = s + tok->start;
+	size_t n = utf8_cut(w, tok->len, VB_WORD_MAX_BYTES);
+	char *folded = NULL, *exact = NULL;
+
+	if (n == 0)
+		return 0;
+	if (c->pos >= UINT32_MAX - 1)
+		return 1; /* positions exhausted: stop quietly */
+	c->pos++;
+	folded = vb_text_fold(w, n);
+	if (!folded || !*folded) {
+		free(folded);
+		if (!folded) {
+			c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
+			return 1;
+		}
+		return 0;
+	}
+	c->rc = vb_xdoc_add_posting(c->xdoc, folded, c->pos, c->wdf_inc, c->err);
+	if (c->rc == 0 && vb_text_has_diacritics(w, n)) {
+		exact = vb_text_exact_term(w, n);
+		if (!exact) {
+			c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
+		} else if (strlen(exact) + 2 < sizeof(c->term)) {
+			snprintf(c->term, sizeof(c->term), "%s%s", VB_PREFIX_EXACT, exact);
+			c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos,
+						    c->wdf_inc, c->err);
+		}
+	}
+	free(folded);
+	free(exact);
+	return c->rc != 0;
+}
+
+/* Add the words of text (len bytes) as one field. */
+static int add_field(field_ctx *c, const char *text, size_t len, unsigned wdf_inc)
+{
+	char *norm;
+	long r;
+
+	if (!text || !len)
+		return 0;
+	norm = vb_text_normalize(text, len);
+	if (!norm)
+		return vb_error_set(c->err, VB_ENOMEM, "could not normalise text for indexing");
+	c->wdf_inc = wdf_inc;
+	c->rc = 0;
+	r = vb_text_tokenize(norm, strlen(norm), add_word, c);
+	free(norm);
+	if (r < 0 && c->rc)
+		return c->rc;
+	if (c->pos < UINT32_MAX - FIELD_GAP)
+		c->pos += FIELD_GAP;
+	return 0;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Collapse runs of whitespace into one space and trim; in place. */
+static void collapse_spaces(char *s)
+{
+	char *o = s;
+	int space = 0;
+
+	for (char *p = s; *p; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = o != s;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = *p;
+	}
+	*o = '\0';
+}
+
+char *vb_indexdoc_clean_value(const char *value)
+{
+	char *s;
+
+	if (!value)
+		value = "";
+	s = vb_text_normalize(value, strlen(value));
+	if (s)
+		collapse_spaces(s);
+	return s;
+}
+
+char *vb_indexdoc_filter_term(const char *prefix, const char *value)
+{
+	char *folded, *term;
+	size_t plen = strlen(prefix), flen;
+
+	if (!value)
+		value = "";
+	folded = vb_text_fold(value, strlen(value));
+	if (!folded)
+		return NULL;
+	collapse_spaces(folded);
+	flen = strlen(folded);
+	term = malloc(plen + flen + 1);
+	if (!term)
+		goto out;
+	memcpy(term, prefix, plen);
+	memcpy(term + plen, folded, flen + 1);
+	if (plen + flen > VB_XAP_TERM_MAX) {
+		/* keep a readable head, then a hash of the whole value */
+		size_t head = utf8_cut(folded, flen, VB_XAP_TERM_MAX - plen - 17);
+
+		snprintf(term + plen + head, 18, "#%016" PRIx64, fnv1a(folded));
+	}
+out:
+	free(folded);
+	return term;
+}
+
+void vb_indexdoc_id_term(int64_t id, char *buf, size_t bufsz)
+{
+	snprintf(buf, bufsz, "%s%" PRId64, VB_PREFIX_ID, id);
+}
+
+static int add_filter(vb_xdoc *x, const char *prefix, const char *value, vb_error *err)
+{
+	char *t;
+	int rc;
+
+	if (!value || !*value)
+		return 0;
+	t = vb_indexdoc_filter_term(prefix, value);
+	if (!t)
+		return vb_error_set(err, VB_ENOMEM, "out of memory");
+	rc = vb_xdoc_add_boolean(x, t, err);
+	free(t);
+	return rc;
+}
+
+static int set_clean_value(vb_xdoc *x, unsigned slot, const char *value, vb_error *err)
+{
+	char *v;
+	int rc;
+
+	if (!value || !*value)
+		return 0;
+	v = vb_indexdoc_clean_value(value);
+	if (!v)
+		return vb_error_set(err, VB_ENOMEM, "out of memory");
+	rc = vb_xdoc_set_value(x, slot, v, strlen(v), err);
+	free(v);
+	return rc;
+}
+
+/* The year of an ISO date, or 0. */
+static int date_year(const char *iso)
+{
+	int y = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)iso[i]))
+			return 0;
+		y = y * 10 + (iso[i] - '0');
+	}
+	return y;
+}
+
+static void json_set_str(json_t *o, const char *key, const char *v)
+{
+	json_object_set_new(o, key, v && *v ? json_string(v) : json_null());
+}
+
+static char *build_data(const vb_document *doc)
+{
+	json_t *o = json_object();
+	char *s = NULL;
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "id", json_integer(doc->id));
+	json_set_str(o, "number", doc->number);
+	json_set_str(o, "form", doc->form);
+	json_set_str(o, "issuer", doc->issuer);
+	json_set_str(o, "issue_date", doc->issue_date);
+	json_set_str(o, "effective_date", doc->effective_date);
+	json_set_str(o, "status", doc->status);
+	json_set_str(o, "abstract", doc->abstract);
+	json_set_str(o, "source", doc->source);
+	json_set_str(o, "source_id", doc->source_id);
+	json_object_set_new(o, "version", json_integer(doc->version));
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return s;
+}
+
+int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
+{
+	field_ctx c;
+	vb_xdoc *x = NULL;
+	char idterm[32], buf[32];
+	char *canon = NULL, *data = NULL, *t = NULL;
+	int rc = 0, year;
+
+	*out = NULL;
+	if (doc->id <= 0)
+		return vb_error_set(err, VB_EINVAL, "document without an id cannot be indexed");
+	if (!(x = vb_xdoc_new(err)))
+		return err ? err->code : VB_ENOMEM;
+
+	memset(&c, 0, sizeof(c));
+	c.xdoc = x;
+	c.err = err;
+	if ((rc = add_field(&c, doc->abstract, doc->abstract ? strlen(doc->abstract) : 0,
+			    WDF_ABSTRACT)) ||
+	    (rc = add_field(&c, doc->number, doc->number ? strlen(doc->number) : 0,
+			    WDF_NUMBER)) ||
+	    (rc = add_field(&c, doc->form, doc->form ? strlen(doc->form) : 0, WDF_FORM)) ||
+	    (rc = add_field(&c, doc->issuer, doc->issuer ? strlen(doc->issuer) : 0,
+			    WDF_ISSUER)))
+		goto out;
+	if (doc->text) {
+		size_t len = strlen(doc->text);
+
+		len = utf8_cut(doc->text, len, VB_INDEXDOC_MAX_BODY);
+		if ((rc = add_field(&c, doc->text, len, WDF_BODY)))
+			goto out;
+	}
+
+	vb_indexdoc_id_term(doc->id, idterm, sizeof(idterm));
+	if ((rc = vb_xdoc_add_boolean(x, idterm, err)))
+		goto out;
+	if (doc->number_canonical && *doc->number_canonical)
+		canon = strdup(doc->number_canonical);
+	else if (doc->number && *doc->number)
+		canon = vb_docnum_canonical(doc->number);
+	if (canon && *canon) {
+		size_t n = strlen(VB_PREFIX_NUMBER) + strlen(canon) + 1;
+
+		if (n <= VB_XAP_TERM_MAX && (t = malloc(n))) {
+			snprintf(t, n, "%s%s", VB_PREFIX_NUMBER, canon);
+			/* wdf 1 (not boolean) so a number query gives it weight */
+			if ((rc = vb_xdoc_add_term(x, t, 1, err)))
+				goto out;
+		}
+	}
+	if ((rc = add_filter(x, VB_PREFIX_FORM, doc->form, err)) ||
+	    (rc = add_filter(x, VB_PREFIX_ISSUER, doc->issuer, err)) ||
+	    (rc = add_filter(x, VB_PREFIX_STATUS, doc->status, err)))
+		goto out;
+	year = date_year(doc->issue_date);
+	if (year > 0) {
+		snprintf(buf, sizeof(buf), "%s%04d", VB_PREFIX_YEAR, year);
+		if ((rc = vb_xdoc_add_boolean(x, buf, err)))
+			goto out;
+		snprintf(buf, sizeof(buf), "%04d", year);
+		if ((rc = vb_xdoc_set_value(x, VB_SLOT_YEAR, buf, strlen(buf), err)))
+			goto out;
+	}
+
+	/* values */
+	if (strlen(doc->issue_date) == 10) {
+		const char *d = doc->issue_date;
+
+		snprintf(buf, sizeof(buf), "%.4s%.2s%.2s", d, d + 5, d + 8);
+		if ((rc = vb_xdoc_set_value(x, VB_SLOT_ISSUED, buf, 8, err)))
+			goto out;
+	}
+	snprintf(buf, sizeof(buf), "%d", doc->version);
+	if ((rc = vb_xdoc_set_value(x, VB_SLOT_VERSION, buf, strlen(buf), err)) ||
+	    (rc = set_clean_value(x, VB_SLOT_FORM, doc->form, err)) ||
+	    (rc = set_clean_value(x, VB_SLOT_ISSUER, doc->issuer, err)) ||
+	    (rc = set_clean_value(x, VB_SLOT_STATUS, doc->status, err)))
+		goto out;
+
+	if (!(data = build_data(doc))) {
+		rc = vb_error_set(err, VB_ENOMEM, "could not build index document data");
+		goto out;
+	}
+	if ((rc = vb_xdoc_set_data(x, data, strlen(data), err)))
+		goto out;
+	*out = x;
+	x = NULL;
+out:
+	free(t);
+	free(canon);
+	free(data);
+	vb_xdoc_free(x);
+	return rc;
+}

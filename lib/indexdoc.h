@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Turning a vb_document into a Xapian document (vb_xdoc): which terms,
+ * positions, weights, values and stored data the index holds.  The query
+ * side (query.c) relies on exactly these conventions:
+ *
+ *   terms   folded word (no prefix, positional) for every word of the
+ *           abstract, number, form, issuer and body;
+ *           "XE" + exact word (positional, same positions) when the word has
+ *           diacritics;
+ *           "Q<id>" unique id; "XN<canonical number>";
+ *           boolean filters "XF<form>", "XI<issuer>", "Y<year>",
+ *           "XS<status>" (see vb_indexdoc_filter_term)
+ *   fields  abstract (wdf x6), number (x6), form (x3), issuer (x3), then the
+ *           body (x1, first VB_INDEXDOC_MAX_BODY bytes), each field 100
+ *           positions after the previous one
+ *   values  VB_SLOT_* below
+ *   data    compact JSON {"id","number","form","issuer","issue_date",
+ *           "effective_date","status","abstract","source","source_id",
+ *           "version"}
+ */
+#ifndef VB_INDEXDOC_H
+#define VB_INDEXDOC_H
+
+#include "document.h"
+#include "error.h"
+#include "xap.h"
+
+enum {
+	VB_SLOT_ISSUED = 0,  /* "YYYYMMDD" or "" */
+	VB_SLOT_VERSION = 1, /* decimal */
+	VB_SLOT_FORM = 2,
+	VB_SLOT_ISSUER = 3,
+	VB_SLOT_YEAR = 4,    /* "YYYY" or "" */
+	VB_SLOT_STATUS = 5
+};
+
+#define VB_INDEXDOC_MAX_BODY (8u * 1024 * 1024)
+
+#define VB_PREFIX_EXACT "XE"
+#define VB_PREFIX_ID "Q"
+#define VB_PREFIX_NUMBER "XN"
+#define VB_PREFIX_FORM "XF"
+#define VB_PREFIX_ISSUER "XI"
+#define VB_PREFIX_YEAR "Y"
+#define VB_PREFIX_STATUS "XS"
+
+/* Build the index document for doc (doc->id must be set).  *out gets a
+ * new vb_xdoc (vb_xdoc_free) on success, NULL on error.  VB_EINVAL when
+ * doc->id is not positive, VB_ENOMEM, VB_EINDEX. */
+int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err);
+
+/* The unique id term "Q<id>" into buf (at least 24 bytes). */
+void vb_indexdoc_id_term(int64_t id, char *buf, size_t bufsz);
+
+/* The boolean filter term for value under prefix (VB_PREFIX_FORM, ...):
+ * prefix + value normalised, folded and with whitespace collapsed, so that
+ * "Quyết  định" and "quyet dinh" give the same term; terms longer than
+ * VB_XAP_TERM_MAX bytes are cut and end with a hash of the whole.  New
+ * string (free()) or NULL on allocation failure. */
+char *vb_indexdoc_filter_term(const char *prefix, const char *value);
+
+/* The display form of a metadata value as stored in the value slots:
+ * normalised (NFC) with whitespace trimmed and collapsed.  New string or
+ * NULL on allocation failure. */
+char *vb_indexdoc_clean_value(const char *value);
+
+#endif
