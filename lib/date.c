@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Date parsing (contract in date.h).  A small hand-written scanner: the
- * input is split into three digit groups with one separator kind, the
- * order is decided by which group has four digits (ISO when the first one
- * does, day-month-year when the last one does), and the calendar check
- * follows.  Messages quote at most the first 40 bytes of the input.
+ * input is split into three digit groups with one separator kind; the
+ * order is decided by which group has four digits (year first, as in ISO,
+ * when the first one does; day-month-year when the last one does); then the
+ * calendar is checked.  Messages quote at most the first 40 bytes of the
+ * input.
  */
 #include "date.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static const char *const month_names[12] = {
@@ -32,6 +32,15 @@ static int is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
 	       c == '\f';
+}
+
+/* Write v (non-negative, < 10^n) as exactly n digits. */
+static void put_digits(char *dst, int v, int n)
+{
+	while (n-- > 0) {
+		dst[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
 }
 
 /* Read 1..maxd digits at *p into *v; returns the digit count (0: none). */
@@ -85,7 +94,7 @@ int vb_date_parse(const char *s, char out[11], vb_error *err)
 	nc = read_num(&p, 4, &c);
 	if (nc <= 0 || p != end)
 		goto bad_format;
-	if (na == 4 && nc <= 2 && sep == '-') {
+	if (na == 4 && nc <= 2) {
 		y = a; m = b; d = c;            /* ISO */
 	} else if (na <= 2 && nc == 4) {
 		d = a; m = b; y = c;            /* Vietnamese day first */
@@ -105,7 +114,12 @@ int vb_date_parse(const char *s, char out[11], vb_error *err)
 		return vb_error_set(err, VB_EINVAL,
 		                    "invalid date \"%.*s\": day %d is out of range for %s %d",
 		                    len, start, d, month_names[m - 1], y);
-	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	put_digits(out, y, 4);
+	out[4] = '-';
+	put_digits(out + 5, m, 2);
+	out[7] = '-';
+	put_digits(out + 8, d, 2);
+	out[10] = '\0';
 	vb_error_clear(err);
 	return 0;
 

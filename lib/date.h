@@ -2,7 +2,8 @@
  *
  * Calendar dates as they appear in Vietnamese legal documents and their
  * metadata: ISO "YYYY-MM-DD" and the usual Vietnamese "dd/mm/yyyy",
- * "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy".  Everything is converted to ISO
+ * "d/m/yyyy", "dd-mm-yyyy", "dd.mm.yyyy" (a year-first date may also use
+ * '/' or '.').  Everything is converted to ISO
  * "YYYY-MM-DD", which is what the store and the index keep.  Pure,
  * thread-safe.
  */

@@ -89,7 +89,17 @@ char *vb_docnum_canonical(const char *number)
 	folded = vb_text_fold(number, len);
 	if (!folded)
 		goto out;
-	p = (const unsigned char *)skip_label(folded);
+	p = (const unsigned char *)folded;
+	n = strlen(folded);
+	for (i = 0; i < n;) { /* leading punctuation, before the label */
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+
+		if (k > 0 && is_alnum_cp(cp))
+			break;
+		i += k > 0 ? (size_t)k : 1;
+	}
+	p = (const unsigned char *)skip_label((const char *)p + i);
 	n = strlen((const char *)p);
 	out = malloc(n + 1);
 	if (!out)
@@ -113,8 +123,14 @@ char *vb_docnum_canonical(const char *number)
 		if (!alnum && !any)
 			continue; /* leading punctuation */
 		/* leading zeros of a numeric segment, keeping one digit */
-		if (cp == '0' && !prev_alnum && i < n && is_digit(p[i]))
-			continue;
+		if (cp == '0' && !prev_alnum) {
+			size_t j = i;
+
+			while (j < n && is_space(p[j]))
+				j++; /* white space is dropped: "0 5" is "05" */
+			if (j < n && is_digit(p[j]))
+				continue;
+		}
 		prev_alnum = alnum;
 		if (cp < 0x80 && cp >= 'a' && cp <= 'z')
 			cp -= 32;

@@ -32,17 +32,30 @@ int vb_error_set(vb_error *err, int code, const char *fmt, ...)
 
 int vb_error_prefix(vb_error *err, const char *fmt, ...)
 {
-	char prefix[VB_ERROR_MSG_MAX];
-	char old[VB_ERROR_MSG_MAX];
+	char joined[2 * VB_ERROR_MSG_MAX + 2];
+	size_t n, len;
 	va_list ap;
+	int w;
 
 	if (!err)
 		return VB_OK;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	w = vsnprintf(joined, VB_ERROR_MSG_MAX, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->msg, sizeof(old));
-	snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+	n = w < 0 ? 0 : (size_t)w >= VB_ERROR_MSG_MAX ? VB_ERROR_MSG_MAX - 1 : (size_t)w;
+	joined[n++] = ':';
+	joined[n++] = ' ';
+	len = strnlen(err->msg, VB_ERROR_MSG_MAX - 1);
+	memcpy(joined + n, err->msg, len);
+	n += len;
+	/* Cut to fit, never inside a UTF-8 sequence. */
+	if (n >= VB_ERROR_MSG_MAX) {
+		n = VB_ERROR_MSG_MAX - 1;
+		while (n > 0 && ((unsigned char)joined[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(err->msg, joined, n);
+	err->msg[n] = '\0';
 	return err->code;
 }
 

@@ -68,28 +68,50 @@ static size_t cp_put(unsigned char *dst, int32_t cp)
 	return (size_t)utf8proc_encode_char(cp, dst);
 }
 
+/* Whether cp is a starter that never composes with its neighbours, in the
+ * blocks Vietnamese text is made of (precomposed Latin, punctuation):
+ * a string made only of these is already in NFC. */
+static int nfc_inert(int32_t cp)
+{
+	return cp < 0x0300 || (cp >= 0x1E00 && cp <= 0x1EFF) ||
+	       (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x2030 && cp <= 0x205E) ||
+	       cp == 0x20AB || cp == 0x20AC || cp == REPLACEMENT;
+}
+
 /* Map s into a fresh UTF-8 buffer (worst case 3 bytes per input byte),
- * optionally lower-casing.  *out_len receives the length. */
-static unsigned char *map_utf8(const char *s, size_t len, int lower, size_t *out_len)
+ * optionally lower-casing.  *out_len receives the length, *inert whether
+ * every character is nfc_inert (the result is then already NFC). */
+static unsigned char *map_utf8(const char *s, size_t len, int lower, size_t *out_len,
+                               int *inert)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned char *dst;
 	size_t i = 0, o = 0;
+	int all_inert = 1;
 
 	dst = malloc(len * 3 + 1);
 	if (!dst)
 		return NULL;
 	while (i < len) {
-		int32_t cp = cp_map(cp_next(u, len, &i));
+		int32_t cp;
 
+		if (u[i] >= 0x20 && u[i] < 0x80 && !lower) { /* fast path */
+			dst[o++] = u[i++];
+			continue;
+		}
+		cp = cp_map(cp_next(u, len, &i));
 		if (cp == DROP)
 			continue;
 		if (lower)
 			cp = cp_map(utf8proc_tolower(cp));
+		if (all_inert && !nfc_inert(cp))
+			all_inert = 0;
 		o += cp_put(dst + o, cp);
 	}
 	dst[o] = '\0';
 	*out_len = o;
+	if (inert)
+		*inert = all_inert;
 	return dst;
 }
 
@@ -115,14 +137,19 @@ char *vb_text_normalize(const char *s, size_t len)
 	unsigned char *tmp;
 	size_t n;
 	char *out;
+	int inert;
 
 	if (len > VB_TEXT_MAX_BYTES || (!s && len))
 		return NULL;
 	if (!s)
 		return strdup("");
-	tmp = map_utf8(s, len, 0, &n);
+	tmp = map_utf8(s, len, 0, &n, &inert);
 	if (!tmp)
 		return NULL;
+	if (inert) { /* already NFC: skip utf8proc's two passes */
+		out = realloc(tmp, n + 1);
+		return out ? out : (char *)tmp;
+	}
 	out = nfc(tmp, n);
 	free(tmp);
 	return out;
@@ -279,7 +306,7 @@ char *vb_text_exact_term(const char *word, size_t len)
 		return NULL;
 	if (!word || len == 0)
 		return strdup("");
-	low = map_utf8(word, len, 1, &n);
+	low = map_utf8(word, len, 1, &n, NULL);
 	if (!low)
 		goto out;
 	if (n == 0) {

@@ -1,0 +1,421 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Snippet construction (contract in snippet.h).  One tokenising pass over
+ * the normalised text folds every token into a stack buffer and records the
+ * tokens that match a query word; a two-pointer scan over those matches
+ * finds the window of at most max bytes with the most distinct words; the
+ * window is then widened with context by tokenising only the bytes just
+ * before and after it, so the cost stays linear in the text and the memory
+ * proportional to the number of matches.
+ */
+#include "snippet.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "text.h"
+
+#define FOLD_MAX 256 /* folded tokens this long cannot match a query word */
+
+typedef struct match {
+	size_t start, len;
+	size_t word; /* index into the distinct query words */
+} match;
+
+typedef struct scan {
+	char **words;      /* distinct folded query words */
+	size_t n_words;
+	size_t max_token;  /* longer tokens cannot fold to a query word */
+	match *m;
+	size_t n, cap;
+	int oom;
+} scan;
+
+static int collect_cb(const char *s, const vb_token *tok, void *ud)
+{
+	scan *sc = ud;
+	char f[FOLD_MAX];
+	size_t fl, i;
+
+	if (tok->len > sc->max_token)
+		return 0;
+	fl = vb_text_fold_buf(s + tok->start, tok->len, f, sizeof(f));
+	if (fl >= sizeof(f))
+		return 0;
+	for (i = 0; i < sc->n_words; i++) {
+		if (strcmp(f, sc->words[i]) != 0)
+			continue;
+		if (sc->n == sc->cap) {
+			size_t nc = sc->cap ? sc->cap * 2 : 64;
+			match *nm = realloc(sc->m, nc * sizeof(*nm));
+
+			if (!nm) {
+				sc->oom = 1;
+				return 1;
+			}
+			sc->m = nm;
+			sc->cap = nc;
+		}
+		sc->m[sc->n].start = tok->start;
+		sc->m[sc->n].len = tok->len;
+		sc->m[sc->n].word = i;
+		sc->n++;
+		break;
+	}
+	return 0;
+}
+
+/* Token boundaries near the window, found by tokenising a small region. */
+typedef struct edge {
+	size_t base;    /* offset of the region in the text */
+	size_t limit;   /* stop condition, relative to the text */
+	int partial_ok; /* whether a token touching the region edge is whole */
+	size_t region_len;
+	size_t best;    /* chosen boundary (text offset) */
+	int found;
+} edge;
+
+/* Left context: the earliest token start >= limit. */
+static int left_cb(const char *s, const vb_token *tok, void *ud)
+{
+	edge *e = ud;
+	size_t st = e->base + tok->start;
+
+	(void)s;
+	if (tok->start == 0 && !e->partial_ok)
+		return 0; /* may be the tail of a longer token */
+	if (st >= e->limit) {
+		e->best = st;
+		e->found = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Right context: the last token end <= limit. */
+static int right_cb(const char *s, const vb_token *tok, void *ud)
+{
+	edge *e = ud;
+	size_t en = e->base + tok->start + tok->len;
+
+	(void)s;
+	if (en > e->limit)
+		return 1;
+	if (tok->start + tok->len == e->region_len && !e->partial_ok)
+		return 1; /* may continue past the region */
+	e->best = en;
+	e->found = 1;
+	return 0;
+}
+
+static int first_cb(const char *s, const vb_token *tok, void *ud)
+{
+	(void)s;
+	*(size_t *)ud = tok->start;
+	return 1;
+}
+
+/* Largest character boundary <= pos. */
+static size_t char_floor(const char *s, size_t len, size_t pos)
+{
+	if (pos >= len)
+		return len;
+	while (pos > 0 && ((unsigned char)s[pos] & 0xC0) == 0x80)
+		pos--;
+	return pos;
+}
+
+/* Smallest character boundary >= pos. */
+static size_t char_ceil(const char *s, size_t len, size_t pos)
+{
+	while (pos < len && ((unsigned char)s[pos] & 0xC0) == 0x80)
+		pos++;
+	return pos;
+}
+
+static size_t extend_left(const char *s, size_t len, size_t ws, size_t budget)
+{
+	edge e = { 0 };
+	size_t from;
+
+	if (budget == 0 || ws == 0)
+		return ws;
+	from = char_floor(s, len, ws > budget ? ws - budget : 0);
+	e.base = from;
+	e.limit = ws > budget ? ws - budget : 0;
+	e.partial_ok = from == 0;
+	e.region_len = ws - from;
+	vb_text_tokenize(s + from, ws - from, left_cb, &e);
+	return e.found ? e.best : ws;
+}
+
+static size_t extend_right(const char *s, size_t len, size_t we, size_t budget)
+{
+	edge e = { 0 };
+	size_t to;
+
+	if (budget == 0 || we >= len)
+		return we;
+	to = char_ceil(s, len, we + budget + 1 < len ? we + budget + 1 : len);
+	e.base = we;
+	e.limit = we + budget;
+	e.partial_ok = to == len;
+	e.region_len = to - we;
+	vb_text_tokenize(s + we, to - we, right_cb, &e);
+	return e.found ? e.best : we;
+}
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	       c == '\f';
+}
+
+static int is_ascii_punct(char c)
+{
+	return c > ' ' && c < 0x7f && !(c >= '0' && c <= '9') &&
+	       !(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z');
+}
+
+/* Windows start and end on words; take in the punctuation around them when
+ * the budget allows: everything up to the text's edge when no word lies
+ * beyond, else adjacent ASCII punctuation ("(", ".", ",").  *after is the
+ * offset of the next word relative to *we (SIZE_MAX: none) and becomes
+ * relative to the new end. */
+static void widen_edges(const char *s, size_t len, size_t *ws, size_t *we,
+                        size_t max, size_t first, size_t *after)
+{
+	size_t p;
+
+	if (*after == SIZE_MAX) {
+		p = len;
+		while (p > *we && is_ws(s[p - 1]))
+			p--;
+	} else {
+		p = *we;
+		while (p < len && p - *we < *after && is_ascii_punct(s[p]))
+			p++;
+		if (p < len && !is_ws(s[p]))
+			p = *we; /* "QĐ-UBND": do not end on the dash */
+	}
+	if (p - *ws <= max) {
+		if (*after != SIZE_MAX)
+			*after -= p - *we;
+		*we = p;
+	}
+	if (first >= *ws) {
+		p = 0;
+		while (p < *ws && is_ws(s[p]))
+			p++;
+	} else {
+		p = *ws;
+		while (p > 0 && is_ascii_punct(s[p - 1]))
+			p--;
+		if (p > 0 && !is_ws(s[p - 1]))
+			p = *ws;
+	}
+	if (*we - p <= max)
+		*ws = p;
+}
+
+/* Render s[start, end) with marks; m[0..n) are the matches (sorted). */
+static int render(vb_buf *b, const char *s, size_t start, size_t end,
+                  const match *m, size_t n, int lead, int trail)
+{
+	size_t lo = 0, hi = n, pos = start;
+	int rc = 0;
+
+	while (lo < hi) { /* first match starting at or after start */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (m[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lead && (rc = vb_buf_puts(b, "\u2026 ")))
+		return rc;
+	while (pos < end) {
+		size_t stop;
+
+		if (lo < n && m[lo].start == pos) {
+			size_t e = m[lo].start + m[lo].len;
+
+			if (e > end)
+				e = end;
+			if ((rc = vb_buf_puts(b, "<mark>")) ||
+			    (rc = vb_buf_put_html(b, s + pos, e - pos)) ||
+			    (rc = vb_buf_puts(b, "</mark>")))
+				return rc;
+			pos = e;
+			lo++;
+			continue;
+		}
+		if (is_ws(s[pos])) {
+			while (pos < end && is_ws(s[pos]))
+				pos++;
+			if (pos < end && (rc = vb_buf_putc(b, ' ')))
+				return rc;
+			continue;
+		}
+		stop = pos;
+		while (stop < end && !is_ws(s[stop]) &&
+		       !(lo < n && m[lo].start == stop))
+			stop++;
+		if ((rc = vb_buf_put_html(b, s + pos, stop - pos)))
+			return rc;
+		pos = stop;
+	}
+	if (trail && (rc = vb_buf_puts(b, " \u2026")))
+		return rc;
+	return rc;
+}
+
+char *vb_snippet_make(const char *text, size_t len, char *const *words,
+                      size_t n_words, size_t max_bytes)
+{
+	scan sc = { 0 };
+	char *norm = NULL, *res = NULL;
+	size_t *count = NULL;
+	size_t nlen, i, l, distinct = 0, best = 0, bl = 0, br = 0;
+	size_t ws, we, first = SIZE_MAX, after = SIZE_MAX, rem;
+	vb_buf b;
+
+	vb_buf_init(&b, 0);
+	if (max_bytes == 0)
+		max_bytes = VB_SNIPPET_DEFAULT_BYTES;
+	if (max_bytes > VB_SNIPPET_MAX_BYTES)
+		max_bytes = VB_SNIPPET_MAX_BYTES;
+	if (!text)
+		len = 0;
+	if (len > VB_TEXT_MAX_BYTES)
+		len = char_floor(text, len, VB_TEXT_MAX_BYTES);
+	norm = vb_text_normalize(text ? text : "", len);
+	if (!norm)
+		goto out;
+	nlen = strlen(norm);
+	/* escaping grows text at most 6x, marks add 13 bytes per word */
+	vb_buf_init(&b, max_bytes * 20 + 64);
+
+	/* distinct folded query words */
+	if (n_words > VB_SNIPPET_MAX_WORDS)
+		n_words = VB_SNIPPET_MAX_WORDS;
+	if (n_words) {
+		sc.words = calloc(n_words, sizeof(*sc.words));
+		if (!sc.words)
+			goto out;
+	}
+	for (i = 0; words && i < n_words; i++) {
+		char *f;
+		size_t k, fl;
+
+		if (!words[i])
+			continue;
+		f = vb_text_fold(words[i], strlen(words[i]));
+		if (!f)
+			goto out;
+		fl = strlen(f);
+		for (k = 0; k < sc.n_words && strcmp(sc.words[k], f); k++)
+			;
+		if (fl == 0 || fl >= FOLD_MAX || k < sc.n_words) {
+			free(f);
+			continue;
+		}
+		sc.words[sc.n_words++] = f;
+		/* a folded byte comes from at most one character plus
+		 * a few combining marks */
+		if (fl * 12 > sc.max_token)
+			sc.max_token = fl * 12;
+	}
+
+	if (sc.n_words) {
+		vb_text_tokenize(norm, nlen, collect_cb, &sc);
+		if (sc.oom)
+			goto out;
+	}
+
+	if (sc.n) {
+		count = calloc(sc.n_words, sizeof(*count));
+		if (!count)
+			goto out;
+		for (i = 0, l = 0; i < sc.n; i++) {
+			if (count[sc.m[i].word]++ == 0)
+				distinct++;
+			while (l < i && sc.m[i].start + sc.m[i].len - sc.m[l].start > max_bytes) {
+				if (--count[sc.m[l].word] == 0)
+					distinct--;
+				l++;
+			}
+			if (distinct > best) {
+				best = distinct;
+				bl = l;
+				br = i;
+			}
+		}
+		ws = sc.m[bl].start;
+		we = sc.m[br].start + sc.m[br].len;
+	} else {
+		vb_text_tokenize(norm, nlen, first_cb, &first);
+		if (first == SIZE_MAX) { /* no word at all: plain cut */
+			size_t s0 = 0, e;
+
+			while (s0 < nlen && is_ws(norm[s0]))
+				s0++;
+			we = char_floor(norm, nlen, s0 + max_bytes);
+			while (we > s0 && is_ws(norm[we - 1]))
+				we--;
+			for (e = we; e < nlen && is_ws(norm[e]); e++)
+				;
+			if (render(&b, norm, s0, we, NULL, 0, 0, e < nlen))
+				goto out;
+			res = vb_buf_steal(&b);
+			if (!res)
+				res = strdup("");
+			goto out;
+		}
+		ws = we = first;
+	}
+
+	if (we - ws > max_bytes) {
+		/* a single huge token: cut it at a character boundary */
+		we = char_floor(norm, nlen, ws + max_bytes);
+		if (we == ws)
+			we = char_ceil(norm, nlen, ws + 1);
+	} else {
+		rem = max_bytes - (we - ws);
+		if (sc.n) {
+			size_t nws = extend_left(norm, nlen, ws, rem / 2);
+
+			rem -= ws - nws;
+			ws = nws;
+		}
+		{
+			size_t nwe = extend_right(norm, nlen, we, rem);
+
+			rem -= nwe - we;
+			we = nwe;
+		}
+		ws = extend_left(norm, nlen, ws, rem);
+	}
+
+	if (first == SIZE_MAX)
+		vb_text_tokenize(norm, nlen, first_cb, &first);
+	vb_text_tokenize(norm + we, nlen - we, first_cb, &after);
+	widen_edges(norm, nlen, &ws, &we, max_bytes, first, &after);
+	if (render(&b, norm, ws, we, sc.m, sc.n, first < ws, after != SIZE_MAX))
+		goto out;
+	res = vb_buf_steal(&b);
+	if (!res)
+		res = strdup("");
+out:
+	vb_buf_dispose(&b);
+	for (i = 0; i < sc.n_words; i++)
+		free(sc.words[i]);
+	free(sc.words);
+	free(sc.m);
+	free(count);
+	free(norm);
+	return res;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Tests of lib/snippet.c: marks keep the text's diacritics, HTML escaping,
+ * window choice and ellipses in a long text, multibyte safety at cuts, no
+ * match, empty input, and a 1 MB text (correctness only: timing claims
+ * belong in a benchmark).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "snippet.h"
+#include "tap.h"
+
+static int valid_utf8(const char *s)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t n = (utf8proc_ssize_t)strlen(s), i = 0;
+
+	while (i < n) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(u + i, n - i, &cp);
+
+		if (k <= 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static size_t count_str(const char *s, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle))) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
+static const struct {
+	const char *text;
+	const char *words[4];
+	size_t max;
+	const char *want;
+} cases[] = {
+	{ "Cổng thông tin điện tử", { "cong", "thong", "tin" }, 0,
+	  "<mark>Cổng</mark> <mark>thông</mark> <mark>tin</mark> điện tử" },
+	{ "Cổng   thông\n\ttin", { "thong" }, 0, "Cổng <mark>thông</mark> tin" },
+	{ "<script>alert('x')</script> quyết định & \"số\"", { "quyet" }, 0,
+	  "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; <mark>quyết</mark> định &amp; &quot;số&quot;" },
+	{ "Q\xc3\x90 s\xe1\xbb\x91 05", { "qd" }, 0, "<mark>QĐ</mark> số 05" },
+	{ "quye\xcc\x82\xcc\x81t \xc4\x91i\xcc\xa3nh", { "quyet", "dinh" }, 0,
+	  "<mark>quyết</mark> <mark>định</mark>" },                /* NFD input */
+	{ "QUYẾT ĐỊNH", { "QUYẾT" }, 0, "<mark>QUYẾT</mark> ĐỊNH" }, /* unfolded word */
+	{ "no match here", { "zzz" }, 0, "no match here" },
+	{ "", { "a" }, 0, "" },
+	{ " ... ", { "a" }, 0, "..." },
+	{ "alpha beta gamma delta", { NULL }, 11, "alpha beta …" },
+};
+
+static void test_table(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t n = 0;
+		char *got;
+
+		while (n < 4 && cases[i].words[n])
+			n++;
+		got = vb_snippet_make(cases[i].text, strlen(cases[i].text),
+		                      (char *const *)cases[i].words, n, cases[i].max);
+		tap_is_str(got, cases[i].want, "snippet #%zu", i);
+		free(got);
+	}
+}
+
+/* A long text with the interesting part in the middle. */
+static void test_long(void)
+{
+	static const char filler[] = "Nội dung khác không liên quan đến việc tìm kiếm. ";
+	static const char middle[] = "Quy chế tổ chức Cổng thông tin điện tử tỉnh Quảng Ninh. ";
+	char *text, *got;
+	size_t flen = strlen(filler), mlen = strlen(middle), i, o = 0;
+	char *words[] = { "cong", "thong", "tin", "quang", "ninh" };
+	char *one[] = { "cong" };
+
+	text = malloc(flen * 200 + mlen + 16);
+	if (!text)
+		return;
+	for (i = 0; i < 100; i++, o += flen) {
+		/* a lone early match: the window with more distinct words
+		 * must still win over it */
+		if (i == 5) {
+			memcpy(text + o, "Cổng ", strlen("Cổng "));
+			o += strlen("Cổng ");
+		}
+		memcpy(text + o, filler, flen);
+	}
+	memcpy(text + o, middle, mlen);
+	o += mlen;
+	for (i = 0; i < 100; i++, o += flen)
+		memcpy(text + o, filler, flen);
+	text[o] = '\0';
+
+	got = vb_snippet_make(text, o, words, 5, 120);
+	tap_ok(got && !strncmp(got, "\u2026 ", strlen("\u2026 ")), "long: leading ellipsis");
+	tap_ok(got && strlen(got) > 4 &&
+	       !strcmp(got + strlen(got) - strlen(" \u2026"), " \u2026"),
+	       "long: trailing ellipsis");
+	tap_ok(got && strstr(got, "<mark>Cổng</mark> <mark>thông</mark> <mark>tin</mark> điện tử tỉnh <mark>Quảng</mark> <mark>Ninh</mark>"),
+	       "long: best window in the middle: %s", got ? got : "(null)");
+	tap_ok(got && valid_utf8(got), "long: valid UTF-8");
+	free(got);
+
+	/* ties: the earliest window wins */
+	got = vb_snippet_make(text, o, one, 1, 60);
+	tap_ok(got && count_str(got, "<mark>Cổng</mark>") == 1 &&
+	       strstr(got, "<mark>Cổng</mark> Nội dung") && !strstr(got, "Quy chế"),
+	       "long: earliest of equal windows: %s", got ? got : "(null)");
+	free(got);
+
+	/* every cut length keeps UTF-8 valid and stays near the budget */
+	for (i = 1; i <= 200; i += 7) {
+		size_t plain;
+
+		got = vb_snippet_make(text, o, words, 5, i);
+		if (!got || !valid_utf8(got)) {
+			tap_ok(0, "cut at %zu bytes: valid UTF-8", i);
+			free(got);
+			break;
+		}
+		plain = strlen(got) - 13 * count_str(got, "<mark>");
+		if (plain > i + 2 * strlen("\u2026 ") + 3) {
+			tap_ok(0, "cut at %zu bytes: %zu bytes of text", i, plain);
+			free(got);
+			break;
+		}
+		free(got);
+	}
+	tap_ok(i > 200, "cuts at 1..200 bytes are valid UTF-8 within budget");
+	free(text);
+}
+
+static void test_multibyte(void)
+{
+	/* one long run of 3-byte letters: must be cut between characters */
+	char text[3 * 100 + 1];
+	char *words[] = { "x" };
+	char *got;
+	size_t i;
+
+	for (i = 0; i < 100; i++)
+		memcpy(text + 3 * i, "\xe1\xbb\x87", 3); /* ệ */
+	text[300] = '\0';
+	got = vb_snippet_make(text, 300, words, 1, 20);
+	tap_ok(got && valid_utf8(got), "huge token cut on a character boundary");
+	tap_ok(got && strstr(got, "\u2026"), "huge token cut has an ellipsis");
+	free(got);
+
+	got = vb_snippet_make("Vi\xe1\xbb\x87t\xff Nam", 11, words, 1, 0);
+	tap_is_str(got, "Việt\xef\xbf\xbd Nam", "invalid input bytes become U+FFFD");
+	free(got);
+}
+
+static void test_big(void)
+{
+	size_t size = 1024 * 1024, o = 0, i;
+	static const char chunk[] = "Điều 14. Công khai thông tin về văn bản quy phạm pháp luật; ";
+	char *text = malloc(size + 64);
+	char *words[] = { "quang", "ninh" };
+	char *got;
+
+	if (!text)
+		return;
+	while (o + strlen(chunk) < size) {
+		memcpy(text + o, chunk, strlen(chunk));
+		o += strlen(chunk);
+	}
+	i = o;
+	memcpy(text + o, " Quảng Ninh", strlen(" Quảng Ninh"));
+	o += strlen(" Quảng Ninh");
+	text[o] = '\0';
+	got = vb_snippet_make(text, o, words, 2, 0);
+	tap_ok(got && strstr(got, "<mark>Quảng</mark> <mark>Ninh</mark>") &&
+	       !strncmp(got, "\u2026 ", strlen("\u2026 ")) && strlen(got) < 400,
+	       "1 MB text: match at the very end found (%zu bytes in)", i);
+	free(got);
+	free(text);
+}
+
+int main(void)
+{
+	test_table();
+	test_long();
+	test_multibyte();
+	test_big();
+	return tap_done();
+}
