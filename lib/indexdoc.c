@@ -32,7 +32,7 @@ typedef struct field_ctx {
 	unsigned wdf_inc;
 	vb_error *err;
 	int rc;
-	char term[2 + 4 * VB_WORD_MAX_BYTES + 1];
+	char term[VB_XAP_TERM_MAX + 1];
 } field_ctx;
 
 /* Length of the longest prefix of s (len bytes) that is at most max bytes
@@ -45,6 +45,19 @@ static size_t utf8_cut(const char *s, size_t len, size_t max)
 	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
 		len--;
 	return len;
+}
+
+void vb_indexdoc_fold_digits(char *term)
+{
+	size_t i, z = 0;
+
+	for (i = 0; term[i]; i++)
+		if (term[i] < '0' || term[i] > '9')
+			return;
+	while (z + 1 < i && term[z] == '0')
+		z++;
+	if (z)
+		memmove(term, term + z, i - z + 1);
 }
 
 static int add_word(const char *s, const vb_token *tok, void *ud)
@@ -68,12 +81,17 @@ static int add_word(const char *s, const vb_token *tok, void *ud)
 		}
 		return 0;
 	}
+	vb_indexdoc_fold_digits(folded);
+	if (strlen(folded) > VB_XAP_TERM_MAX) { /* garbage, not a word */
+		free(folded);
+		return 0;
+	}
 	c->rc = vb_xdoc_add_posting(c->xdoc, folded, c->pos, c->wdf_inc, c->err);
 	if (c->rc == 0 && vb_text_has_diacritics(w, n)) {
 		exact = vb_text_exact_term(w, n);
 		if (!exact) {
 			c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
-		} else if (strlen(exact) + 2 < sizeof(c->term)) {
+		} else if (strlen(exact) + 2 <= VB_XAP_TERM_MAX) {
 			snprintf(c->term, sizeof(c->term), "%s%s", VB_PREFIX_EXACT, exact);
 			c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos,
 						    c->wdf_inc, c->err);

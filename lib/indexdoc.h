@@ -4,7 +4,8 @@
  * positions, weights, values and stored data the index holds.  The query
  * side (query.c) relies on exactly these conventions:
  *
- *   terms   folded word (no prefix, positional) for every word of the
+ *   terms   folded word (no prefix, positional; numbers without leading
+ *           zeros) for every word of the
  *           abstract, number, form, issuer and body;
  *           "XE" + exact word (positional, same positions) when the word has
  *           diacritics;
@@ -59,6 +60,11 @@ void vb_indexdoc_id_term(int64_t id, char *buf, size_t bufsz);
  * VB_XAP_TERM_MAX bytes are cut and end with a hash of the whole.  New
  * string (free()) or NULL on allocation failure. */
 char *vb_indexdoc_filter_term(const char *prefix, const char *value);
+
+/* Leading zeros are stripped from all-digit folded terms, in place
+ * ("05" -> "5", "000" -> "0"), at indexing and query time alike, so that
+ * "5/2023" finds "05/2023". */
+void vb_indexdoc_fold_digits(char *term);
 
 /* The display form of a metadata value as stored in the value slots:
  * normalised (NFC) with whitespace trimmed and collapsed.  New string or

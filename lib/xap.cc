@@ -202,8 +202,11 @@ extern "C" vb_xquery *vb_xquery_combine(enum vb_xop op, vb_xquery *const *subs,
 					    v.begin() + 1, v.end());
 			return new vb_xquery{Xapian::Query(xop, v[0], right)};
 		}
-		return new vb_xquery{Xapian::Query(xop, v.begin(), v.end(),
-						   window ? window : (Xapian::termcount)v.size())};
+		if (op == VB_XOP_PHRASE || op == VB_XOP_NEAR)
+			return new vb_xquery{Xapian::Query(xop, v.begin(), v.end(),
+							   window ? window
+								  : (Xapian::termcount)v.size())};
+		return new vb_xquery{Xapian::Query(xop, v.begin(), v.end())};
 	XAP_CATCH_PTR(err, "could not combine queries")
 }
 
@@ -257,6 +260,8 @@ extern "C" void vb_xquery_free(vb_xquery *q)
 
 extern "C" char *vb_xquery_describe(const vb_xquery *q)
 {
+	if (!q)
+		return NULL;
 	try {
 		return dup_string(q->q.get_description());
 	} catch (...) {

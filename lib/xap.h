@@ -191,8 +191,9 @@ void vb_xap_result_dispose(vb_xap_result *res);
 
 /* Run a search.  The total and the facet counts are exact (every match is
  * checked).  res must be initialised; it is filled on success and left
- * empty on error.  Retries once after reopen() when the index was
- * modified under the reader (DatabaseModifiedError). */
+ * empty on error.  Retries (twice at most) after reopen() when the index
+ * was modified under the reader (DatabaseModifiedError); VB_EAGAIN if it
+ * keeps changing. */
 int vb_xap_reader_search(vb_xap_reader *r, const vb_xap_search *s,
 			 vb_xap_result *res, vb_error *err);
 

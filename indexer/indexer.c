@@ -1,0 +1,298 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The indexer: the single writer of the live Xapian index.  It drains the
+ * PostgreSQL outbox of index jobs in batches: under the advisory index lock
+ * it opens a writer on the directory DATA/index points to (so a swap made by
+ * a reindex is picked up at the next batch), applies the jobs, commits the
+ * index once and only then acknowledges the jobs.  Applying is idempotent:
+ * the indexed version (value slot VB_SLOT_VERSION) is compared with the
+ * stored one, so a batch re-applied after a crash changes nothing.
+ */
+#include "indexer.h"
+
+#include "document.h"
+#include "indexdoc.h"
+#include "log.h"
+#include "store.h"
+#include "xap.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define RETRY_MS 1000
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sleep up to ms, waking early when *stop is set. */
+static void nap(int ms, volatile int *stop)
+{
+	struct timespec ts = { 0, 50 * 1000000L };
+
+	for (int t = 0; t < ms && !(stop && *stop); t += 50)
+		nanosleep(&ts, NULL);
+}
+
+/* mkdir -p for the data directory. */
+static int make_dirs(const char *path, vb_error *err)
+{
+	char tmp[PATH_MAX];
+	size_t n = strlen(path);
+
+	if (n >= sizeof(tmp))
+		return vb_error_set(err, VB_ETOOBIG, "path too long: \"%s\"", path);
+	memcpy(tmp, path, n + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+			return vb_error_set(err, VB_EIO, "could not create directory \"%s\": %s",
+					    tmp, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+		return vb_error_set(err, VB_EIO, "could not create directory \"%s\": %s",
+				    tmp, strerror(errno));
+	return 0;
+}
+
+int vb_index_target(const vb_config *cfg, char *out, size_t outsz, vb_error *err)
+{
+	char link[PATH_MAX], dest[PATH_MAX];
+	struct stat stl;
+	ssize_t n;
+	int r;
+
+	if (vb_config_index_path(cfg, link, sizeof(link)))
+		return vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+	if (lstat(link, &stl) != 0) {
+		if (errno == ENOENT)
+			return vb_error_set(err, VB_ENOTFOUND, "index \"%s\" does not exist", link);
+		return vb_error_set(err, VB_EIO, "could not stat \"%s\": %s", link, strerror(errno));
+	}
+	if (!S_ISLNK(stl.st_mode)) {
+		r = snprintf(out, outsz, "%s", link);
+		goto check;
+	}
+	n = readlink(link, dest, sizeof(dest) - 1);
+	if (n < 0)
+		return vb_error_set(err, VB_EIO, "could not read symlink \"%s\": %s", link,
+				    strerror(errno));
+	dest[n] = '\0';
+	if (dest[0] == '/')
+		r = snprintf(out, outsz, "%s", dest);
+	else
+		r = snprintf(out, outsz, "%s/%s", cfg->data_dir, dest);
+check:
+	if (r < 0 || (size_t)r >= outsz)
+		return vb_error_set(err, VB_ETOOBIG, "index path is too long");
+	return 0;
+}
+
+int vb_index_ensure(const vb_config *cfg, vb_error *err)
+{
+	char link[PATH_MAX], dir[PATH_MAX], tmp[PATH_MAX];
+	vb_xap_writer *w = NULL;
+	struct stat st;
+	int rc;
+
+	if (vb_config_index_path(cfg, link, sizeof(link)) ||
+	    snprintf(dir, sizeof(dir), "%s/index.1", cfg->data_dir) >= (int)sizeof(dir) ||
+	    snprintf(tmp, sizeof(tmp), "%s/index.new.%ld", cfg->data_dir,
+		     (long)getpid()) >= (int)sizeof(tmp))
+		return vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+	if (lstat(link, &st) == 0) {
+		if (S_ISLNK(st.st_mode) && stat(link, &st) != 0)
+			return vb_error_set(err, VB_EIO, "index symlink \"%s\" is dangling", link);
+		return 0;
+	}
+	if (errno != ENOENT)
+		return vb_error_set(err, VB_EIO, "could not stat \"%s\": %s", link, strerror(errno));
+	if ((rc = make_dirs(cfg->data_dir, err)))
+		return rc;
+	if ((rc = vb_xap_writer_open(&w, dir, VB_XAP_CREATE_OR_OPEN, err)))
+		return rc;
+	if ((rc = vb_xap_writer_close(w, err)))
+		return rc;
+	unlink(tmp);
+	if (symlink("index.1", tmp) != 0)
+		return vb_error_set(err, VB_EIO, "could not create symlink \"%s\": %s", tmp,
+				    strerror(errno));
+	if (rename(tmp, link) != 0) {
+		rc = vb_error_set(err, VB_EIO, "could not rename \"%s\" to \"%s\": %s", tmp, link,
+				  strerror(errno));
+		unlink(tmp);
+		return rc;
+	}
+	vb_info("created index %s", dir);
+	return 0;
+}
+
+typedef struct batch_stats {
+	size_t updated, deleted, unchanged, failed;
+} batch_stats;
+
+/* Apply one job to the open writer.  Errors that concern only this
+ * document (it cannot be indexed) are logged and the job counts as done;
+ * database and index errors are returned. */
+static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
+		     batch_stats *bs, vb_error *err)
+{
+	vb_document doc;
+	vb_xdoc *x = NULL;
+	char idterm[32], ver[32];
+	char *indexed = NULL;
+	int rc;
+
+	vb_indexdoc_id_term(job->document_id, idterm, sizeof(idterm));
+	rc = vb_store_get_document(st, job->document_id, 1, &doc, err);
+	if (rc == VB_ENOTFOUND) {
+		if ((rc = vb_xap_writer_delete(w, idterm, err)) == 0)
+			bs->deleted++;
+		goto out;
+	}
+	if (rc == VB_EINVAL) {
+		/* a row the store cannot read back: skip it rather than block
+		 * the outbox forever */
+		vb_warn("document %lld cannot be read: %s", (long long)job->document_id, err->msg);
+		bs->failed++;
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if ((rc = vb_xap_writer_get_value(w, idterm, VB_SLOT_VERSION, &indexed, err)))
+		goto out;
+	snprintf(ver, sizeof(ver), "%d", doc.version);
+	if (indexed && !strcmp(indexed, ver)) {
+		bs->unchanged++;
+		goto out;
+	}
+	/* Failing to build concerns this document only (except memory). */
+	rc = vb_indexdoc_build(&doc, &x, err);
+	if (rc && rc != VB_ENOMEM) {
+		vb_warn("document %lld cannot be indexed: %s", (long long)job->document_id,
+			err->msg);
+		bs->failed++;
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if ((rc = vb_xap_writer_replace(w, idterm, x, err)) == 0)
+		bs->updated++;
+out:
+	free(indexed);
+	vb_xdoc_free(x);
+	vb_document_dispose(&doc);
+	return rc;
+}
+
+/* One batch under the lock.  *n gets the number of jobs fetched. */
+static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
+		     size_t *n, vb_error *err)
+{
+	char target[PATH_MAX];
+	vb_xap_writer *w = NULL;
+	batch_stats bs = { 0 };
+	long t0 = now_ms();
+	int rc;
+
+	*n = 0;
+	if ((rc = vb_index_ensure(cfg, err)))
+		return rc;
+	if ((rc = vb_store_outbox_fetch(st, jobs, VB_INDEXER_BATCH, n, err)) || *n == 0)
+		return rc;
+	/* Resolve the symlink now, under the lock: a reindex may have swapped
+	 * it since the previous batch. */
+	if ((rc = vb_index_target(cfg, target, sizeof(target), err)) ||
+	    (rc = vb_xap_writer_open(&w, target, VB_XAP_OPEN, err)))
+		return rc;
+	for (size_t i = 0; i < *n; i++)
+		if ((rc = apply_job(st, w, &jobs[i], &bs, err)))
+			goto out;
+	/* Durable in Xapian first, then forget the jobs: a crash in between
+	 * only re-applies them. */
+	rc = vb_xap_writer_close(w, err);
+	w = NULL;
+	if (rc)
+		goto out;
+	if ((rc = vb_store_outbox_ack(st, jobs, *n, err)))
+		goto out;
+	vb_info("index batch: %zu jobs (%zu updated, %zu deleted, %zu unchanged, %zu failed) in %ld ms",
+		*n, bs.updated, bs.deleted, bs.unchanged, bs.failed, now_ms() - t0);
+out:
+	/* On error the pending changes must not become durable without the
+	 * matching acks being possible later: they are harmless either way
+	 * (idempotent), so just close. */
+	vb_xap_writer_free(w);
+	return rc;
+}
+
+int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_error *err)
+{
+	vb_store *st = NULL;
+	vb_index_job *jobs = NULL;
+	vb_error e2, local;
+	int rc = 0, listening = 0;
+
+	if (!err)
+		err = &local;
+	if (!(jobs = calloc(VB_INDEXER_BATCH, sizeof(*jobs))))
+		return vb_error_set(err, VB_ENOMEM, "out of memory");
+	if ((rc = vb_store_open(&st, cfg->db, err)))
+		goto out;
+	while (!(stop && *stop)) {
+		int taken = 0;
+		size_t n = 0;
+
+		if (follow && !listening) {
+			if ((rc = vb_store_outbox_listen(st, err)))
+				goto transient;
+			listening = 1;
+		}
+		if ((rc = vb_store_index_lock_try(st, &taken, err)))
+			goto transient;
+		if (!taken) {
+			vb_debug("index lock busy (reindex running), waiting");
+			nap(RETRY_MS, stop);
+			continue;
+		}
+		rc = run_batch(cfg, st, jobs, &n, err);
+		if (vb_store_index_unlock(st, &e2) && !rc)
+			vb_warn("%s", e2.msg);
+		if (rc)
+			goto transient;
+		if (n == VB_INDEXER_BATCH)
+			continue; /* more waiting */
+		if (!follow)
+			break;
+		if ((rc = vb_store_outbox_wait(st, RETRY_MS, err)))
+			goto transient;
+		continue;
+transient:
+		if (!follow)
+			goto out;
+		vb_err("indexer: %s", err->msg);
+		nap(RETRY_MS, stop);
+		if (vb_store_ping(st, &e2) == 0)
+			listening = 0; /* LISTEN again in case the session was reset */
+		rc = 0;
+	}
+out:
+	vb_store_free(st);
+	free(jobs);
+	return rc;
+}
