@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /api/v1/search: parameters (params.c) -> vb_search_run on this
+ * thread's Xapian reader -> the hits' texts from PostgreSQL in one query ->
+ * snippets -> JSON.  The search part (vb_search_page_*) is shared with the
+ * HTML search page.  Without a database the search still answers, only
+ * without snippets; without an index it answers 503.
+ */
+#include "daemon.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "query.h"
+#include "snippet.h"
+
+void vb_search_page_init(vb_search_page *sp)
+{
+	memset(sp, 0, sizeof(*sp));
+	vb_params_init(&sp->params);
+	vb_search_result_init(&sp->res);
+}
+
+void vb_search_page_dispose(vb_search_page *sp)
+{
+	size_t i;
+
+	if (!sp)
+		return;
+	if (sp->snippets) {
+		for (i = 0; i < sp->res.n_hits; i++)
+			free(sp->snippets[i]);
+		free(sp->snippets);
+		sp->snippets = NULL;
+	}
+	vb_search_result_dispose(&sp->res);
+}
+
+struct parse_ctx {
+	vb_params *p;
+	vb_param_error *perr;
+	size_t total;
+	int rc;
+};
+
+static enum MHD_Result parse_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	struct parse_ctx *pc = cls;
+
+	pc->total += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 2;
+	if (pc->total > VB_HTTP_MAX_URL) {
+		pc->rc = VB_ETOOBIG;
+		return MHD_NO;
+	}
+	if ((pc->rc = vb_params_add(pc->p, key, value, pc->perr)))
+		return MHD_NO;
+	return MHD_YES;
+}
+
+int vb_search_page_parse(vb_request *rq, vb_search_page *sp, vb_param_error *perr)
+{
+	struct parse_ctx pc = { &sp->params, perr, 0, 0 };
+
+	memset(perr, 0, sizeof(*perr));
+	vb_params_init(&sp->params);
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, parse_cb, &pc);
+	if (pc.rc)
+		return pc.rc;
+	return vb_params_finish(&sp->params, perr);
+}
+
+enum MHD_Result vb_search_send_param_error(vb_request *rq, int rc, const vb_param_error *perr)
+{
+	if (rc == VB_ETOOBIG)
+		return vb_http_send_error(rq, MHD_HTTP_URI_TOO_LONG, "too_big", NULL,
+					  "the query string is too long");
+	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid",
+				  perr->parameter[0] ? perr->parameter : NULL, perr->message);
+}
+
+static void make_snippets(vb_request *rq, vb_search_page *sp)
+{
+	vb_search_result *res = &sp->res;
+	int64_t *ids = NULL;
+	char **texts = NULL;
+	vb_store *st;
+	vb_error err;
+	size_t i;
+
+	vb_error_clear(&err);
+	if (!res->n_hits)
+		return;
+	sp->snippets = calloc(res->n_hits, sizeof(char *));
+	ids = calloc(res->n_hits, sizeof(*ids));
+	texts = calloc(res->n_hits, sizeof(*texts));
+	if (!sp->snippets || !ids || !texts)
+		goto out;
+	for (i = 0; i < res->n_hits; i++)
+		ids[i] = res->hits[i].id;
+	if (vb_worker_store(rq->d, &st, &err) ||
+	    vb_store_get_texts(st, ids, res->n_hits, texts, &err)) {
+		if (err.code == VB_EDB)
+			vb_worker_store_failed();
+		vb_warn("search without snippets: %s", err.msg);
+		goto out;
+	}
+	for (i = 0; i < res->n_hits; i++)
+		if (texts[i])
+			sp->snippets[i] = vb_snippet_make(texts[i], strlen(texts[i]), res->words,
+							  res->n_words, VB_SNIPPET_BYTES);
+out:
+	if (texts)
+		for (i = 0; i < res->n_hits; i++)
+			free(texts[i]);
+	free(texts);
+	free(ids);
+}
+
+int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err)
+{
+	struct timespec t0, t1;
+	vb_xap_reader *r;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((rc = vb_worker_reader(rq->d, &r, err)))
+		return rc;
+	if ((rc = vb_search_run(r, &sp->params.req, &sp->res, err))) {
+		vb_search_result_dispose(&sp->res);
+		vb_search_result_init(&sp->res);
+		return rc;
+	}
+	make_snippets(rq, sp);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	sp->took_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	return 0;
+}
+
+/* Copy key from the stored hit data, or null. */
+static void copy_key(json_t *dst, json_t *src, const char *key)
+{
+	json_t *v = src ? json_object_get(src, key) : NULL;
+
+	json_object_set_new(dst, key, v && !json_is_null(v) ? json_deep_copy(v) : json_null());
+}
+
+static json_t *hit_json(const vb_hit *h, const char *snippet)
+{
+	static const char *const keys[] = { "number", "form", "issuer", "issue_date",
+		"effective_date", "status", "abstract", "source", "source_id" };
+	json_t *o = json_object(), *data = NULL;
+	json_error_t jerr;
+	char uri[48];
+	const char *status;
+	size_t i;
+
+	if (!o)
+		return NULL;
+	if (h->data)
+		data = json_loads(h->data, 0, &jerr);
+	json_object_set_new(o, "id", json_integer(h->id));
+	snprintf(uri, sizeof(uri), "/documents/%lld", (long long)h->id);
+	json_object_set_new(o, "uri", json_string(uri));
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		copy_key(o, data, keys[i]);
+	status = json_string_value(json_object_get(o, "status"));
+	json_object_set_new(o, "status_label",
+			    status ? json_string(vb_status_label(status, "vi")) : json_null());
+	json_object_set_new(o, "snippet", snippet ? json_string(snippet) : json_null());
+	json_decref(data);
+	return o;
+}
+
+static json_t *facets_json(const vb_search_result *res)
+{
+	json_t *o = json_object();
+	int f;
+	size_t i;
+
+	for (f = 0; f < VB_FACET_COUNT; f++) {
+		json_t *a = json_array();
+
+		for (i = 0; i < res->facets[f].n; i++) {
+			const vb_facet_value *v = &res->facets[f].values[i];
+			json_t *e = json_pack("{s:s, s:I}", "value", v->value ? v->value : "",
+					      "count", (json_int_t)v->count);
+
+			if (f == VB_FACET_STATUS && e)
+				json_object_set_new(e, "label",
+						    json_string(vb_status_label(v->value, "vi")));
+			json_array_append_new(a, e);
+		}
+		json_object_set_new(o, vb_facet_name((enum vb_facet_field)f), a);
+	}
+	return o;
+}
+
+enum MHD_Result vb_api_search(vb_request *rq)
+{
+	vb_search_page sp;
+	vb_param_error perr;
+	vb_error err;
+	json_t *o = NULL, *hits;
+	enum MHD_Result ret;
+	size_t i;
+	int rc;
+
+	vb_error_clear(&err);
+	vb_search_page_init(&sp);
+	if ((rc = vb_search_page_parse(rq, &sp, &perr))) {
+		ret = vb_search_send_param_error(rq, rc, &perr);
+		goto out;
+	}
+	if ((rc = vb_search_page_run(rq, &sp, &err))) {
+		if (rc == VB_EAGAIN)
+			ret = vb_http_send_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable",
+						 NULL, "the search index is not available yet");
+		else
+			ret = vb_http_send_vb_error(rq, &err);
+		goto out;
+	}
+	o = json_object();
+	hits = json_array();
+	if (!o || !hits) {
+		json_decref(hits);
+		ret = MHD_NO;
+		goto out;
+	}
+	json_object_set_new(o, "total", json_integer((json_int_t)sp.res.total));
+	json_object_set_new(o, "page", json_integer((json_int_t)sp.params.page));
+	json_object_set_new(o, "per_page", json_integer((json_int_t)sp.params.per_page));
+	for (i = 0; i < sp.res.n_hits; i++)
+		json_array_append_new(hits, hit_json(&sp.res.hits[i],
+						     sp.snippets ? sp.snippets[i] : NULL));
+	json_object_set_new(o, "hits", hits);
+	json_object_set_new(o, "facets", facets_json(&sp.res));
+	json_object_set_new(o, "took_ms", json_real(sp.took_ms));
+	json_object_set_new(o, "relaxed", json_boolean(sp.res.relaxed));
+	ret = vb_http_send_json(rq, MHD_HTTP_OK, o);
+out:
+	vb_search_page_dispose(&sp);
+	return ret;
+}

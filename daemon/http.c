@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The HTTP layer of vanband: starts libmicrohttpd with a thread pool,
+ * routes requests to the modules, adds the security headers to every
+ * response, enforces the request limits (methods, URL length, no bodies)
+ * and writes one access-log line per request: method, path without the
+ * query string, status and duration.  Query strings are never logged, as
+ * they may carry what a citizen searched for.
+ */
+#include "daemon.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "log.h"
+
+static const char *const security_headers[][2] = {
+	{ "X-Content-Type-Options", "nosniff" },
+	{ "Content-Security-Policy",
+	  "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+	  "base-uri 'none'; form-action 'self'" },
+	{ "Referrer-Policy", "same-origin" },
+	{ "X-Frame-Options", "DENY" },
+};
+
+enum MHD_Result vb_http_send(vb_request *rq, unsigned status, struct MHD_Response *resp)
+{
+	enum MHD_Result ret;
+	size_t i;
+
+	if (!resp)
+		return MHD_NO;
+	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	ret = MHD_queue_response(rq->conn, status, resp);
+	MHD_destroy_response(resp);
+	rq->responded = 1;
+	return ret;
+}
+
+enum MHD_Result vb_http_send_bytes(vb_request *rq, unsigned status, const char *type,
+				   const char *data, size_t len)
+{
+	struct MHD_Response *resp;
+
+	resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
+	if (!resp)
+		return MHD_NO;
+	if (type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	return vb_http_send(rq, status, resp);
+}
+
+enum MHD_Result vb_http_send_json(vb_request *rq, unsigned status, json_t *body)
+{
+	struct MHD_Response *resp;
+	char *s;
+	size_t len;
+
+	if (!body)
+		return MHD_NO;
+	s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!s)
+		return MHD_NO;
+	len = strlen(s);
+	/* MHD frees s with free() once sent. */
+	resp = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+				"application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
+	return vb_http_send(rq, status, resp);
+}
+
+enum MHD_Result vb_http_send_error(vb_request *rq, unsigned status, const char *code,
+				   const char *parameter, const char *message)
+{
+	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
+
+	if (!e)
+		return MHD_NO;
+	if (parameter)
+		json_object_set_new(e, "parameter", json_string(parameter));
+	return vb_http_send_json(rq, status, json_pack("{s:o}", "error", e));
+}
+
+enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err)
+{
+	int code = err->code ? err->code : VB_EIO;
+	unsigned status = (unsigned)vb_code_http_status(code);
+	const char *msg = err->msg;
+
+	/* Internal detail (SQL, paths) stays in the log, not in the answer. */
+	if (status >= 500) {
+		vb_warn("%s %s: %s", rq->method, rq->log_path, err->msg);
+		msg = status == 503 ? "service temporarily unavailable" : "internal error";
+	}
+	return vb_http_send_error(rq, status, vb_code_name(code), NULL, msg);
+}
+
+struct first_arg {
+	const char *key;
+};
+
+static enum MHD_Result first_arg_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	((struct first_arg *)cls)->key = key ? key : "";
+	return MHD_NO;
+}
+
+int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret)
+{
+	struct first_arg fa = { NULL };
+	char name[40], msg[96];
+	size_t i;
+
+	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, first_arg_cb, &fa);
+	if (!fa.key)
+		return 0;
+	snprintf(name, sizeof(name), "%s", fa.key);
+	for (i = 0; name[i]; i++)
+		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] >= 0x7f)
+			name[i] = '?';
+	snprintf(msg, sizeof(msg), "unknown parameter \"%s\"", name);
+	*ret = vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", name, msg);
+	return 1;
+}
+
+/* ---- routing ---- */
+
+struct url_len {
+	size_t n;
+};
+
+static enum MHD_Result url_len_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	struct url_len *ul = cls;
+
+	ul->n += (key ? strlen(key) : 0) + (value ? strlen(value) : 0) + 2;
+	return MHD_YES;
+}
+
+static int is_api(const char *url)
+{
+	return !strncmp(url, "/api/", 5) || !strcmp(url, "/healthz");
+}
+
+static enum MHD_Result not_found(vb_request *rq)
+{
+	if (is_api(rq->url))
+		return vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+					  "no such resource");
+	return vb_page_error(rq, MHD_HTTP_NOT_FOUND, "Không tìm thấy trang bạn yêu cầu.");
+}
+
+/* Split "/api/v1/documents/ID[/files/N]": returns 1 and fills id / rest. */
+static int match_id(const char *url, const char *prefix, int64_t *id, const char **rest)
+{
+	size_t n = strlen(prefix);
+	const char *p, *end;
+
+	if (strncmp(url, prefix, n))
+		return 0;
+	p = url + n;
+	end = strchr(p, '/');
+	if (!end)
+		end = p + strlen(p);
+	if (vb_parse_id(p, (size_t)(end - p), id))
+		return 0;
+	*rest = end;
+	return 1;
+}
+
+static enum MHD_Result route(vb_request *rq)
+{
+	const char *url = rq->url, *rest;
+	int64_t id;
+	enum MHD_Result ret;
+	enum { R_NONE, R_PAGE_SEARCH, R_PAGE_DOC, R_CSS, R_API_SEARCH, R_API_DOC,
+	       R_API_FILE, R_OPENAPI, R_HEALTH } r = R_NONE;
+
+	if (!strcmp(url, "/") || !strcmp(url, "/search"))
+		r = R_PAGE_SEARCH;
+	else if (match_id(url, "/documents/", &id, &rest) && !*rest)
+		r = R_PAGE_DOC;
+	else if (!strcmp(url, "/static/style.css"))
+		r = R_CSS;
+	else if (!strcmp(url, "/api/v1/search"))
+		r = R_API_SEARCH;
+	else if (!strcmp(url, "/api/v1/openapi.json"))
+		r = R_OPENAPI;
+	else if (!strcmp(url, "/healthz"))
+		r = R_HEALTH;
+	else if (match_id(url, "/api/v1/documents/", &id, &rest)) {
+		if (!*rest)
+			r = R_API_DOC;
+		else if (!strncmp(rest, "/files/", 7) && rest[7] && !strchr(rest + 7, '/'))
+			r = R_API_FILE;
+	}
+	if (r == R_NONE)
+		return not_found(rq);
+	if (strcmp(rq->method, MHD_HTTP_METHOD_GET) && strcmp(rq->method, MHD_HTTP_METHOD_HEAD)) {
+		struct MHD_Response *resp;
+		static const char body[] =
+			"{\"error\":{\"code\":\"method_not_allowed\",\"message\":\"only GET and HEAD are allowed\"}}";
+
+		resp = MHD_create_response_from_buffer(sizeof(body) - 1, (void *)body,
+						       MHD_RESPMEM_PERSISTENT);
+		if (!resp)
+			return MHD_NO;
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					"application/json; charset=utf-8");
+		return vb_http_send(rq, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
+	}
+	/* Only the search routes take parameters; the others refuse any, so
+	 * that nothing undocumented is silently accepted. */
+	if (r != R_PAGE_SEARCH && r != R_API_SEARCH && vb_http_refuse_args(rq, &ret))
+		return ret;
+	switch (r) {
+	case R_PAGE_SEARCH:
+		return vb_page_search(rq);
+	case R_PAGE_DOC:
+		return vb_page_document(rq, id);
+	case R_CSS:
+		return vb_web_send(rq, &rq->d->css, "text/css; charset=utf-8", 3600);
+	case R_API_SEARCH:
+		return vb_api_search(rq);
+	case R_API_DOC:
+		return vb_api_document(rq, id);
+	case R_API_FILE:
+		return vb_api_file(rq, id, rest + 7);
+	case R_OPENAPI:
+		return vb_web_send(rq, &rq->d->openapi, "application/json; charset=utf-8", 300);
+	case R_HEALTH:
+		return vb_api_health(rq);
+	default:
+		return not_found(rq);
+	}
+}
+
+static void sanitise_path(char *out, size_t outsz, const char *url)
+{
+	size_t i;
+
+	snprintf(out, outsz, "%s", url ? url : "");
+	for (i = 0; out[i]; i++)
+		if ((unsigned char)out[i] <= 0x20 || (unsigned char)out[i] >= 0x7f)
+			out[i] = '?';
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	const vb_daemon *d = cls;
+	vb_request *rq = *con_cls;
+	struct url_len ul = { 0 };
+
+	if (!rq) {
+		rq = calloc(1, sizeof(*rq));
+		if (!rq)
+			return MHD_NO;
+		rq->conn = conn;
+		rq->d = d;
+		rq->method = method;
+		rq->url = url;
+		rq->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+		clock_gettime(CLOCK_MONOTONIC, &rq->start);
+		sanitise_path(rq->log_path, sizeof(rq->log_path), url);
+		*con_cls = rq;
+		/* A request with a body is refused right away (MHD can only
+		 * queue a response before the body or after all of it); a
+		 * plain GET or HEAD is answered on the next call, once MHD has
+		 * the whole request, which keeps the connection alive. */
+		if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						MHD_HTTP_HEADER_CONTENT_LENGTH) ||
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						MHD_HTTP_HEADER_TRANSFER_ENCODING)) {
+			if (!rq->head && !strcmp(method, MHD_HTTP_METHOD_GET))
+				return vb_http_send_error(rq, MHD_HTTP_METHOD_NOT_ALLOWED,
+							  "method_not_allowed", NULL,
+							  "request bodies are not accepted");
+		} else if (rq->head || !strcmp(method, MHD_HTTP_METHOD_GET)) {
+			return MHD_YES;
+		}
+	} else if (rq->responded || *upload_data_size) {
+		/* The rest of a refused body: discard it. */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	ul.n = strlen(url);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, url_len_cb, &ul);
+	if (ul.n > VB_HTTP_MAX_URL)
+		return vb_http_send_error(rq, MHD_HTTP_URI_TOO_LONG, "too_big", NULL,
+					  "the URL is too long");
+	return route(rq);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	vb_request *rq = *con_cls;
+	const union MHD_ConnectionInfo *ci;
+	struct timespec now;
+	double ms;
+	unsigned status = 0;
+
+	if (!rq)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (double)(now.tv_sec - rq->start.tv_sec) * 1e3 +
+	     (double)(now.tv_nsec - rq->start.tv_nsec) / 1e6;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
+	if (ci)
+		status = ci->http_status;
+	vb_info("%s %s %u %.1fms%s", rq->method, rq->log_path, status, ms,
+		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	free(rq);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	size_t n;
+
+	vsnprintf(line, sizeof(line), fmt, ap);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	vb_warn("http: %s", line);
+}
+
+/* Parse "A.B.C.D:PORT", "[v6]:PORT" or "*:PORT". */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sslen,
+			int *v6, vb_error *err)
+{
+	char host[256];
+	const char *colon, *port_s;
+	char *end;
+	long port;
+	size_t hl;
+
+	memset(ss, 0, sizeof(*ss));
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || close[1] != ':')
+			goto bad;
+		hl = (size_t)(close - s - 1);
+		if (hl >= sizeof(host))
+			goto bad;
+		memcpy(host, s + 1, hl);
+		host[hl] = '\0';
+		port_s = close + 2;
+		*v6 = 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon)
+			goto bad;
+		hl = (size_t)(colon - s);
+		if (hl >= sizeof(host))
+			goto bad;
+		memcpy(host, s, hl);
+		host[hl] = '\0';
+		port_s = colon + 1;
+		*v6 = 0;
+	}
+	errno = 0;
+	port = strtol(port_s, &end, 10);
+	if (errno || end == port_s || *end || port < 1 || port > 65535)
+		goto bad;
+	if (*v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host, &a->sin6_addr) != 1)
+			goto bad;
+		*sslen = sizeof(*a);
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)port);
+		if (!strcmp(host, "*") || !host[0])
+			a->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+			goto bad;
+		*sslen = sizeof(*a);
+	}
+	return 0;
+bad:
+	return vb_error_set(err, VB_EINVAL,
+			    "invalid listen address \"%s\" (expected ADDR:PORT or [ADDR6]:PORT)", s);
+}
+
+int vb_http_start(vb_daemon *d, vb_error *err)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	int v6, rc;
+
+	if ((rc = parse_listen(d->cfg.listen, &ss, &sslen, &v6, err)))
+		return rc;
+	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) == MHD_YES)
+		flags |= MHD_USE_EPOLL;
+	else
+		flags |= MHD_USE_POLL;
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
+				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, (void *)d,
+				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)d->cfg.threads,
+				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)VB_HTTP_CONNECTION_LIMIT,
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)VB_HTTP_TIMEOUT,
+				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VB_HTTP_MEMORY_LIMIT,
+				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+				  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
+				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)d,
+				  MHD_OPTION_END);
+	if (!d->mhd)
+		return vb_error_set(err, VB_EIO, "could not listen on %s", d->cfg.listen);
+	(void)sslen;
+	return 0;
+}
+
+void vb_http_stop(vb_daemon *d)
+{
+	if (d && d->mhd) {
+		MHD_stop_daemon(d->mhd);
+		d->mhd = NULL;
+	}
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * vanband: the HTTP daemon.  Reads the settings (config file, environment,
+ * options), applies pending schema migrations, starts the indexer in a
+ * background thread (unless --no-indexer: a read-only replica), starts the
+ * HTTP server (http.c) and waits for SIGINT / SIGTERM, then stops the
+ * server, stops and joins the indexer and exits cleanly.
+ */
+#include "daemon.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "indexer.h"
+#include "log.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: vanband [OPTIONS]\n\n"
+		"  --listen ADDR:PORT  address to listen on, IPv4 or [IPv6] (VANBAN_LISTEN,\n"
+		"                      default 127.0.0.1:8080)\n"
+		"  --db CONNINFO       PostgreSQL connection string (VANBAN_DB)\n"
+		"  --data-dir DIR      files and index directory (VANBAN_DATA_DIR)\n"
+		"  --web-dir DIR       openapi.json and style.css (VANBAN_WEB_DIR)\n"
+		"  --sql-dir DIR       schema migrations instead of the built-in ones\n"
+		"  --threads N         HTTP worker threads (default 4)\n"
+		"  --config FILE       read settings from FILE (VANBAN_CONFIG)\n"
+		"  --no-indexer        do not run the indexer (read-only replica)\n"
+		"  --no-migrate        do not apply schema migrations at start-up\n");
+}
+
+struct indexer_ctx {
+	const vb_config *cfg;
+	volatile int stop;
+	int rc;
+};
+
+static void *indexer_main(void *arg)
+{
+	struct indexer_ctx *ic = arg;
+	vb_error err;
+
+	vb_error_clear(&err);
+	ic->rc = vb_indexer_run(ic->cfg, 1, &ic->stop, &err);
+	if (ic->rc)
+		vb_err("indexer stopped: %s", err.msg);
+	return NULL;
+}
+
+static int migrate(const vb_config *cfg)
+{
+	vb_store *st = NULL;
+	vb_error err;
+	int applied = 0, rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_store_open(&st, cfg->db, &err)) ||
+	    (rc = vb_store_migrate(st, cfg->sql_dir[0] ? cfg->sql_dir : NULL, &applied, &err)))
+		vb_err("could not apply schema migrations: %s", err.msg);
+	else if (applied)
+		vb_info("applied %d schema migration(s)", applied);
+	vb_store_free(st);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static vb_daemon d;
+	vb_error err;
+	sigset_t sigs;
+	int rest, i, sig = 0, no_indexer = 0, no_migrate = 0, status = 1;
+	struct indexer_ctx ic;
+	pthread_t indexer;
+	int indexer_started = 0;
+
+	vb_error_clear(&err);
+	if (vb_config_init(&d.cfg, &err) ||
+	    vb_config_parse_args(&d.cfg, argc - 1, argv + 1, &rest, &err)) {
+		fprintf(stderr, "vanband: %s\n", err.msg);
+		return 2;
+	}
+	for (i = 1; i <= rest; i++) {
+		if (!strcmp(argv[i], "--no-indexer")) {
+			no_indexer = 1;
+		} else if (!strcmp(argv[i], "--no-migrate")) {
+			no_migrate = 1;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("vanband %s\n", PACKAGE_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "vanband: unknown argument \"%s\"\n\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (vb_config_index_path(&d.cfg, d.index_path, sizeof(d.index_path)) ||
+	    vb_config_files_path(&d.cfg, d.files_path, sizeof(d.files_path))) {
+		fprintf(stderr, "vanband: data directory path is too long\n");
+		return 2;
+	}
+
+	/* Signals are taken by sigwait() below; every thread inherits the mask. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (!no_migrate && migrate(&d.cfg))
+		return 1;
+	vb_web_load(&d);
+	if (vb_worker_setup()) {
+		fprintf(stderr, "vanband: could not create thread data\n");
+		goto out;
+	}
+	if (vb_http_start(&d, &err)) {
+		fprintf(stderr, "vanband: %s\n", err.msg);
+		goto out;
+	}
+	if (!no_indexer) {
+		memset(&ic, 0, sizeof(ic));
+		ic.cfg = &d.cfg;
+		if (pthread_create(&indexer, NULL, indexer_main, &ic)) {
+			fprintf(stderr, "vanband: could not start the indexer thread\n");
+			goto out;
+		}
+		indexer_started = 1;
+	}
+	printf("vanband listening on http://%s\n", d.cfg.listen);
+	fflush(stdout);
+	vb_info("listening on http://%s with %d threads%s", d.cfg.listen, d.cfg.threads,
+		no_indexer ? " (no indexer)" : "");
+
+	if (sigwait(&sigs, &sig) == 0)
+		vb_info("received signal %d, stopping", sig);
+	status = 0;
+out:
+	vb_http_stop(&d);
+	if (indexer_started) {
+		ic.stop = 1;
+		pthread_join(indexer, NULL);
+	}
+	vb_worker_teardown();
+	vb_web_dispose(&d);
+	return status;
+}
