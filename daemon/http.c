@@ -413,7 +413,7 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	int v6, rc;
+	int v6 = 0, rc;
 
 	if ((rc = parse_listen(d->cfg.listen, &ss, &sslen, &v6, err)))
 		return rc;
