@@ -404,8 +404,8 @@ static void import_manifest(struct importer *im, const char *path, const char *d
 {
 	struct line_reader lr;
 	char base[IMPORT_PATH_MAX], where[IMPORT_PATH_MAX + 32], real[PATH_MAX];
-	const char *line;
-	size_t len, i;
+	const char *line = NULL;
+	size_t len = 0, i;
 	long lineno = 0;
 	int too_long, rc;
 	vb_error err;
