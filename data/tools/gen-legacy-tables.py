@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Generate lib/legacy_tables.c from the Vietnamese legacy charset table.
+
+Input: vn_legacy_charsets.tsv (186 Vietnamese letters with their TCVN3 (ABC),
+VNI Windows, VISCII, VPS and CP1258 byte codes; see the corpus README,
+section 7).  Output: C tables used by lib/legacy.c:
+
+  - byte -> code point maps for TCVN3, VISCII, CP1252, CP1258 and the
+    single-byte part of VNI (bytes a table leaves unassigned fall back to
+    their Windows-1252 meaning, which is what a font-less reader shows);
+  - the VNI two-byte sequences (base letter + mark byte), plus the same
+    sequences with the mark byte of the other case (typists mix them);
+  - the Vietnamese letter table: code point, lower-case base letter with its
+    vowel modifier (a ă â e ê i o ô ơ u ư y đ) and tone number, sorted by
+    code point, for the syllable checker;
+  - the compact keys (see compact()) of a few very common syllables, sorted,
+    which weigh more when scoring a candidate decoding.
+
+Usage: gen-legacy-tables.py CHARSETS.TSV > lib/legacy_tables.c
+Only the standard library is used; the output is deterministic.
+"""
+import sys
+import unicodedata
+
+TONES = {0x300: 2, 0x301: 1, 0x303: 4, 0x309: 3, 0x323: 5}  # grave acute tilde hook dot
+
+
+# Very common syllables of Vietnamese legal text: a decoding that yields them
+# is more likely right than one that only yields plausible syllables.
+COMMON = """
+của và các có không người được một những trong cho này là với để theo về
+đã tại từ ông bà ngày tháng năm chính phủ nhân dân điều bộ quyết định thi
+hành nhà nước việt nam chủ tịch sắc lệnh uỷ ủy ban quy khoản hội đồng quốc
+tỉnh huyện xã thành phố cơ quan luật nghị thông tư số lại ra vào đến hoặc
+phải thì khi sẽ trên dưới sau trước như bản văn tiền việc công tác nội vụ
+trưởng giám đốc mọi lập độc lên đều cả hai ba bốn sáu bảy tám chín mười
+nay cử sở thuộc làm đó đây chức thứ nhất cũng tự do hạnh phúc ở quyền
+""".split()
+
+VCODE = {"ă": "1", "â": "2", "ê": "3", "ô": "4", "ơ": "5", "ư": "6", "đ": "0"}
+
+
+def compact(word):
+    """Compact key of a syllable as lib/legacy.c spells it: base letters
+    (modified vowels and đ as digits) followed by the tone digit."""
+    tone = 0
+    out = ""
+    for ch in word:
+        nfd = unicodedata.normalize("NFD", ch)
+        rest = ""
+        for c in nfd:
+            if ord(c) in TONES:
+                tone = TONES[ord(c)]
+            else:
+                rest += c
+        base = unicodedata.normalize("NFC", rest)
+        out += VCODE.get(base, base)
+    return out + str(tone)
+
+
+def cp1252_map(codec):
+    m = []
+    for b in range(256):
+        try:
+            m.append(ord(bytes([b]).decode(codec)))
+        except UnicodeDecodeError:
+            m.append(b)  # undefined: Windows yields the C1 control of that value
+    return m
+
+
+def main():
+    rows = []
+    with open(sys.argv[1], encoding="utf-8") as f:
+        header = f.readline().rstrip("\n").split("\t")
+        for line in f:
+            line = line.rstrip("\n")
+            if not line:
+                continue
+            rows.append(dict(zip(header, line.split("\t"))))
+    assert len(rows) == 186, len(rows)
+
+    w1252 = cp1252_map("cp1252")
+    w1258 = cp1252_map("cp1258")
+
+    def single_map(col):
+        m = list(w1252)
+        seen = {}
+        for r in rows:
+            h = r[col]
+            if len(h) != 2:
+                continue
+            b = int(h, 16)
+            cp = ord(r["unicode"])
+            if b < 0x80 and cp == b:
+                continue
+            if b in seen and seen[b] != cp:
+                # shared byte (TCVN3 toned capitals, a few VISCII ones):
+                # the lower-case letter wins, case is restored later
+                cp = min(seen[b], cp, key=lambda c: (not chr(c).islower(), c))
+            seen[b] = cp
+            m[b] = cp
+        return m
+
+    tcvn3 = single_map("tcvn3_abc_hex")
+    viscii = single_map("viscii_hex")
+    vni1 = single_map("vni_windows_hex")
+
+    pairs = {}
+    for r in rows:
+        h = r["vni_windows_hex"]
+        if len(h) == 4:
+            pairs[(int(h[:2], 16), int(h[2:], 16))] = ord(r["unicode"])
+    for (b, mk), cp in list(pairs.items()):
+        alt = (b, mk ^ 0x20)
+        if alt not in pairs:
+            pairs[alt] = cp
+
+    letters = []
+    for r in rows:
+        cp = ord(r["unicode"])
+        ch = chr(cp)
+        nfd = unicodedata.normalize("NFD", ch.lower())
+        tone = 0
+        rest = ""
+        for c in nfd:
+            if ord(c) in TONES:
+                tone = TONES[ord(c)]
+            else:
+                rest += c
+        base = unicodedata.normalize("NFC", rest)
+        assert len(base) == 1, (ch, base)
+        letters.append((cp, ord(base), tone, 1 if ch.isupper() else 0))
+    letters.sort()
+
+    out = sys.stdout
+    out.write("/* SPDX-License-Identifier: GPL-3.0-or-later\n *\n"
+              " * GENERATED by data/tools/gen-legacy-tables.py from\n"
+              " * vn_legacy_charsets.tsv (corpus legacy_encodings/): do not edit.\n"
+              " * Byte maps and sequences of the Vietnamese legacy encodings and the\n"
+              " * Vietnamese letter table used by lib/legacy.c.\n */\n")
+    out.write('#include "legacy.h"\n\n')
+
+    def emit_map(name, m):
+        out.write("const uint16_t %s[256] = {\n" % name)
+        for i in range(0, 256, 8):
+            out.write("\t" + ", ".join("0x%04X" % v for v in m[i:i + 8]) + ",\n")
+        out.write("};\n\n")
+
+    emit_map("vb_legacy_map_tcvn3", tcvn3)
+    emit_map("vb_legacy_map_vni", vni1)
+    emit_map("vb_legacy_map_viscii", viscii)
+    emit_map("vb_legacy_map_cp1252", w1252)
+    emit_map("vb_legacy_map_cp1258", w1258)
+
+    out.write("const struct vb_legacy_pair vb_legacy_vni_pairs[] = {\n")
+    for (b, mk), cp in sorted(pairs.items()):
+        out.write("\t{0x%02X, 0x%02X, 0x%04X},\n" % (b, mk, cp))
+    out.write("};\nconst size_t vb_legacy_vni_npairs = %d;\n\n" % len(pairs))
+
+    out.write("const struct vb_legacy_letter vb_legacy_letters[] = {\n")
+    for cp, base, tone, up in letters:
+        out.write("\t{0x%04X, 0x%04X, %d, %d},\n" % (cp, base, tone, up))
+    out.write("};\nconst size_t vb_legacy_nletters = %d;\n" % len(letters))
+
+    keys = sorted(set(compact(w) for w in COMMON))
+    out.write("\nconst char *const vb_legacy_common[] = {\n")
+    for k in keys:
+        out.write('\t"%s",\n' % k)
+    out.write("};\nconst size_t vb_legacy_ncommon = %d;\n" % len(keys))
+
+
+if __name__ == "__main__":
+    main()
