@@ -720,9 +720,9 @@ static int collect(const char *dir, const char *rel, int depth, struct entry_lis
  * skipped (and reported when they look like documents we cannot read). */
 static int single_file_kind(const char *name)
 {
-	static const char *const ok[] = { ".pdf", ".docx", ".odt", ".html", ".htm",
-					  ".xhtml", ".txt" };
-	static const char *const unsupported[] = { ".doc", ".rtf", ".wpd", ".xls",
+	static const char *const ok[] = { ".pdf", ".docx", ".odt", ".doc", ".rtf", ".html",
+					  ".htm", ".xhtml", ".txt" };
+	static const char *const unsupported[] = { ".wpd", ".xls",
 						   ".xlsx", ".ppt", ".pptx" };
 	size_t i;
 

@@ -17,6 +17,9 @@
  * refused outright (office files never carry one).
  */
 #include "extract.h"
+#include "legacy.h"
+#include "msdoc.h"
+#include "rtf.h"
 
 #include "buf.h"
 #include "text.h"
@@ -235,6 +238,8 @@ static const char *detect_bytes(const char *s, size_t n)
 		return VB_MEDIA_PDF;
 	if (n >= 8 && !memcmp(s, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))
 		return VB_MEDIA_DOC;
+	if (vb_rtf_is_rtf(s, n))
+		return VB_MEDIA_RTF;
 	if (memchr(s, '\0', n))
 		return VB_MEDIA_OCTET;
 	/* Text in a legacy 8-bit encoding (TCVN3, VNI) is still text: it is
@@ -285,7 +290,8 @@ int vb_extract_supported(const char *media_type)
 {
 	return media_type && (!strcmp(media_type, VB_MEDIA_PDF) || !strcmp(media_type, VB_MEDIA_DOCX) ||
 			      !strcmp(media_type, VB_MEDIA_ODT) || !strcmp(media_type, VB_MEDIA_HTML) ||
-			      !strcmp(media_type, VB_MEDIA_TEXT));
+			      !strcmp(media_type, VB_MEDIA_TEXT) || !strcmp(media_type, VB_MEDIA_DOC) ||
+			      !strcmp(media_type, VB_MEDIA_RTF));
 }
 
 /* ---- output tidying --------------------------------------------------- */
@@ -601,20 +607,95 @@ out:
 
 static int extract_txt(const char *path, vb_buf *out, vb_error *err)
 {
-	char *data = NULL;
+	char *data = NULL, *converted = NULL;
 	size_t len;
 	int rc;
 
 	if ((rc = read_file(path, VB_EXTRACT_MAX_INPUT, &data, &len, err)))
 		return rc;
-	if (memchr(data, '\0', len) || !utf8_valid((const unsigned char *)data, len, 0)) {
-		rc = vb_error_set(err, VB_EINVAL, "file \"%s\" is not valid UTF-8 text", path);
+	if (memchr(data, '\0', len)) {
+		rc = vb_error_set(err, VB_EINVAL, "file \"%s\" is not text (it contains NUL bytes)", path);
 		goto out;
 	}
-	if ((rc = vb_buf_append(out, data, len)))
+	if (!utf8_valid((const unsigned char *)data, len, 0)) {
+		/* Not UTF-8: a legacy Vietnamese encoding (TCVN3, VNI, VISCII,
+		 * Windows-1258), detected paragraph by paragraph. */
+		if (vb_legacy_detect(data, len) == VB_LEGACY_UNKNOWN) {
+			rc = vb_error_set(err, VB_EINVAL,
+					  "file \"%s\" is neither UTF-8 nor a known Vietnamese legacy encoding", path);
+			goto out;
+		}
+		if ((rc = vb_legacy_to_utf8(data, len, &converted, err))) {
+			vb_error_prefix(err, "could not convert \"%s\"", path);
+			goto out;
+		}
+	}
+	if ((rc = vb_buf_puts(out, converted ? converted : "")) ||
+	    (!converted && (rc = vb_buf_append(out, data, len))))
 		vb_error_set(err, rc, "text of \"%s\" is larger than %zu bytes", path, out->max);
 out:
+	free(converted);
 	free(data);
+	return rc;
+}
+
+/* Word 97-2003 and Word 6/95 binary documents (lib/msdoc.c). */
+static int extract_doc(const char *path, vb_buf *out, vb_error *err)
+{
+	char *data = NULL, *text = NULL;
+	size_t len;
+	int rc, legacy = 0;
+
+	if ((rc = read_file(path, VB_EXTRACT_MAX_BINARY, &data, &len, err)))
+		return rc;
+	if ((rc = vb_msdoc_text((const unsigned char *)data, len, &text, &legacy, err))) {
+		vb_error_prefix(err, "file \"%s\"", path);
+		goto out;
+	}
+	if ((rc = vb_buf_puts(out, text)))
+		vb_error_set(err, rc, "text of \"%s\" is larger than %zu bytes", path, out->max);
+out:
+	free(text);
+	free(data);
+	return rc;
+}
+
+/* Rich Text Format (lib/rtf.c). */
+static int extract_rtf(const char *path, vb_buf *out, vb_error *err)
+{
+	char *data = NULL, *text = NULL;
+	size_t len;
+	int rc;
+
+	if ((rc = read_file(path, VB_EXTRACT_MAX_INPUT, &data, &len, err)))
+		return rc;
+	if ((rc = vb_rtf_text(data, len, &text, err))) {
+		vb_error_prefix(err, "file \"%s\"", path);
+		goto out;
+	}
+	if ((rc = vb_buf_puts(out, text)))
+		vb_error_set(err, rc, "text of \"%s\" is larger than %zu bytes", path, out->max);
+out:
+	free(text);
+	free(data);
+	return rc;
+}
+
+/* Text typed in a .VnTime (TCVN3) or VNI font comes out of every reader as
+ * Windows-1252 look-alikes ("S¾C LÖNH"): repair those paragraphs, and
+ * capitals-font headings, in place. */
+static int fix_legacy(vb_buf *out, vb_error *err)
+{
+	char *fixed = NULL;
+	int changed = 0, rc;
+
+	if (!out->len)
+		return 0;
+	if ((rc = vb_legacy_fix_text(out->data, out->len, &fixed, &changed, err)))
+		return rc;
+	vb_buf_reset(out);
+	rc = vb_buf_puts(out, fixed);
+	free(fixed);
 	return rc;
 }
 
@@ -723,12 +804,14 @@ int vb_extract_text_inprocess(const char *path, const char *media_type,
 	else if (!strcmp(detected, VB_MEDIA_TEXT))
 		rc = extract_txt(path, &out, err);
 	else if (!strcmp(detected, VB_MEDIA_DOC))
-		rc = vb_error_set(err, VB_EUNSUPPORTED,
-				  "file \"%s\" is a Word 97-2003 document (.doc), which is not supported yet",
-				  path);
+		rc = extract_doc(path, &out, err);
+	else if (!strcmp(detected, VB_MEDIA_RTF))
+		rc = extract_rtf(path, &out, err);
 	else
 		rc = vb_error_set(err, VB_EUNSUPPORTED, "file \"%s\" has an unsupported type (%s)",
 				  path, detected);
+	if (!rc)
+		rc = fix_legacy(&out, err);
 	if (rc) {
 		vb_buf_dispose(&out);
 		return rc;

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Text extraction from original files: PDF (poppler-glib), DOCX and ODT
- * (libzip + libxml2), HTML (libxml2's HTML parser) and UTF-8 plain text.
+ * (libzip + libxml2), Word 97-2003 and 6/95 .doc (lib/msdoc.c), RTF
+ * (lib/rtf.c), HTML (libxml2's HTML parser) and plain text in UTF-8 or a
+ * Vietnamese legacy encoding (lib/legacy.c).  Paragraphs typed in TCVN3 or
+ * VNI fonts, which every reader returns as Windows-1252 look-alikes, are
+ * converted to Unicode.
  * The type is detected from the bytes (magic numbers, ZIP members), not
  * from the file name.
  *
@@ -25,7 +29,8 @@
 
 /* Limits (per file). */
 #define VB_EXTRACT_MAX_TEXT ((size_t)64 * 1024 * 1024)   /* extracted text */
-#define VB_EXTRACT_MAX_INPUT ((size_t)64 * 1024 * 1024)  /* HTML / TXT read */
+#define VB_EXTRACT_MAX_INPUT ((size_t)64 * 1024 * 1024)  /* HTML / TXT / RTF read */
+#define VB_EXTRACT_MAX_BINARY ((size_t)200 * 1024 * 1024) /* .doc read */
 #define VB_EXTRACT_MAX_XML ((size_t)64 * 1024 * 1024)    /* decompressed XML */
 #define VB_EXTRACT_MAX_PAGES 2000                        /* PDF pages */
 #define VB_EXTRACT_CPU_SECONDS 30
@@ -39,6 +44,7 @@
 #define VB_MEDIA_HTML "text/html"
 #define VB_MEDIA_TEXT "text/plain"
 #define VB_MEDIA_DOC "application/msword"
+#define VB_MEDIA_RTF "application/rtf"
 #define VB_MEDIA_ZIP "application/zip"
 #define VB_MEDIA_OCTET "application/octet-stream"
 

@@ -221,7 +221,8 @@ static void test_txt(void)
 	}
 	rc = extract("late.txt", NULL, &t, &mt, &err);
 	tap_is_int(rc, VB_EINVAL, "invalid UTF-8 after 9000 bytes refused");
-	tap_ok(strstr(err.msg, "is not valid UTF-8 text") != NULL, "message: not valid UTF-8 (%s)", err.msg);
+	tap_ok(strstr(err.msg, "neither UTF-8 nor a known Vietnamese legacy encoding") != NULL,
+	       "message: neither UTF-8 nor a legacy encoding (%s)", err.msg);
 
 	write_file("empty.txt", "", 0);
 	rc = extract("empty.txt", NULL, &t, &mt, &err);
@@ -271,15 +272,100 @@ static void test_unsupported(void)
 	tap_is_int(extract("e.bin", NULL, &t, &mt, &err), VB_EUNSUPPORTED, "binary file unsupported");
 	tap_ok(strstr(err.msg, "unsupported type") != NULL, "message says unsupported (%s)", err.msg);
 	write_file("f.doc", ole, sizeof(ole));
-	tap_is_int(extract("f.doc", NULL, &t, &mt, &err), VB_EUNSUPPORTED, "Word 97 .doc unsupported for now");
-	tap_ok(strstr(err.msg, ".doc") != NULL, "message names .doc (%s)", err.msg);
+	tap_is_int(extract("f.doc", NULL, &t, &mt, &err), VB_EINVAL, "truncated Word .doc is a clean error");
+	tap_ok(strstr(err.msg, "could not read Word document") != NULL && strstr(err.msg, "f.doc"),
+	       "message names the file and the Word reader (%s)",
+	       err.msg);
 	write_zip("g.zip", names, contents, 1);
 	tap_is_int(extract("g.zip", NULL, &t, &mt, &err), VB_EUNSUPPORTED, "plain zip unsupported");
 	path_of(p, sizeof(p), "g.zip");
 	tap_ok(vb_extract_detect(p, &det, NULL) == 0 && !strcmp(det, VB_MEDIA_ZIP), "zip detected as zip");
 	tap_is_int(extract("nonexistent.pdf", NULL, &t, &mt, &err), VB_EIO, "missing file is VB_EIO");
-	tap_ok(!vb_extract_supported(VB_MEDIA_DOC) && vb_extract_supported(VB_MEDIA_PDF) &&
+	tap_ok(vb_extract_supported(VB_MEDIA_DOC) && vb_extract_supported(VB_MEDIA_RTF) &&
+	       vb_extract_supported(VB_MEDIA_PDF) && !vb_extract_supported(VB_MEDIA_ZIP) &&
 	       !vb_extract_supported(NULL), "vb_extract_supported");
+}
+
+static const char *corpus_dir(char *buf, size_t n)
+{
+	const char *corpus = getenv("VB_CORPUS");
+
+	if (corpus && *corpus)
+		return corpus;
+	snprintf(buf, n, "%s/../shared/corpus", getenv("VB_SRCDIR") ? getenv("VB_SRCDIR") : ".");
+	return buf;
+}
+
+/* Real Word files (Unicode and TCVN3), TCVN3 bytes in a .txt, and RTF. */
+static void test_legacy_formats(void)
+{
+	static const char rtf[] =
+		"{\\rtf1\\ansi\\ansicpg1252\\uc1{\\fonttbl{\\f0 Times;}}"
+		"\\f0 QUY\\u7870?T \\u272?\\u7882?NH\\par "
+		"{\\*\\generator hidden}C\\u7893?ng th\\'f4ng tin\\par}";
+	static const struct { const char *rel, *want, *what; } files[] = {
+		{ "vbpl_original_files/(32801)-Hien_phap_nam_2013.doc", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		  "Word 97 .doc (Hiến pháp 2013)" },
+		{ "legacy_encodings/tcvn3_1945_sac_lenh/45000001.DOC", "SẮC LỆNH",
+		  "Word 6 .doc typed in TCVN3 comes out in Unicode" },
+		{ "legacy_encodings/tcvn3_1945_sac_lenh/45000002.DOC", "Điều",
+		  "Word 97 .doc with TCVN3 text comes out in Unicode" },
+	};
+	char cbuf[1024], p[2048], *t = NULL, *mt = NULL, *raw = NULL;
+	const char *corpus = corpus_dir(cbuf, sizeof(cbuf));
+	vb_error err;
+	size_t i;
+	FILE *f;
+	long n;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", corpus, files[i].rel);
+		if (access(p, R_OK)) {
+			printf("ok %d # SKIP %s not in the corpus\n", ++tap_n, files[i].rel);
+			continue;
+		}
+		vb_error_clear(&err);
+		t = mt = NULL;
+		tap_ok(vb_extract_text(p, NULL, &t, &mt, &err) == 0 && t && strstr(t, files[i].want) &&
+		       !strcmp(mt, VB_MEDIA_DOC), "%s (%s)", files[i].what, err.msg);
+		free(t);
+		free(mt);
+	}
+
+	/* The raw 8-bit TCVN3 stream of a 1945 decree, saved as a .txt. */
+	snprintf(p, sizeof(p), "%s/legacy_encodings/tcvn3_1945_sac_lenh/45000001.raw_text.bin", corpus);
+	if ((f = fopen(p, "rb"))) {
+		fseek(f, 0, SEEK_END);
+		n = ftell(f);
+		fseek(f, 0, SEEK_SET);
+		raw = malloc((size_t)n);
+		if (raw && fread(raw, 1, (size_t)n, f) == (size_t)n) {
+			/* Keep the text, drop Word's field and cell marks. */
+			long k, m = 0;
+
+			for (k = 0; k < n; k++)
+				if ((unsigned char)raw[k] >= 0x20 || raw[k] == '\r' || raw[k] == '\n')
+					raw[m++] = raw[k] == '\r' ? '\n' : raw[k];
+			write_file("tcvn3.txt", raw, (size_t)m);
+		}
+		fclose(f);
+		free(raw);
+		t = mt = NULL;
+		tap_ok(extract("tcvn3.txt", NULL, &t, &mt, &err) == 0 && t && strstr(t, "SẮC LỆNH") &&
+		       strstr(t, "Điều"), "TCVN3 bytes in a .txt are detected and converted (%s)", err.msg);
+		free(t);
+		free(mt);
+	} else {
+		printf("ok %d # SKIP no TCVN3 sample in the corpus\n", ++tap_n);
+	}
+
+	write_file("a.rtf", rtf, sizeof(rtf) - 1);
+	t = mt = NULL;
+	tap_ok(extract("a.rtf", NULL, &t, &mt, &err) == 0 && t && strstr(t, "QUYẾT ĐỊNH") &&
+	       strstr(t, "Cổng thông tin") && !strstr(t, "hidden") && !strcmp(mt, VB_MEDIA_RTF),
+	       "RTF with \\u escapes and a skipped destination (%s)", err.msg);
+	free(t);
+	free(mt);
 }
 
 /* The smallest PDF in the corpus directory d, or 0 when there is none. */
@@ -404,6 +490,7 @@ int main(void)
 	test_html();
 	test_txt();
 	test_unsupported();
+	test_legacy_formats();
 	test_child_failures();
 	test_pdf();
 	cleanup();
