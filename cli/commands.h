@@ -23,5 +23,11 @@ int vb_cmd_index(vb_config *cfg, int argc, char **argv);
 int vb_cmd_reindex(vb_config *cfg, int argc, char **argv);
 /* vanban search [--form X ...] QUERY...: run a search, print JSON. */
 int vb_cmd_search(vb_config *cfg, int argc, char **argv);
+/* vanban extract FILE: print the metadata found in a document as JSON
+ * (meta area; stores nothing). */
+int vb_cmd_extract(vb_config *cfg, int argc, char **argv);
+/* vanban extract-score [CORPUS_DIR]: score metadata extraction against the
+ * corpus metadata (meta area). */
+int vb_cmd_extract_score(vb_config *cfg, int argc, char **argv);
 
 #endif

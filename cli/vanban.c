@@ -22,6 +22,8 @@ static const struct command {
 	{ "index", vb_cmd_index, "apply pending index jobs (--follow: keep running)" },
 	{ "reindex", vb_cmd_reindex, "rebuild the search index from PostgreSQL and swap it in" },
 	{ "search", vb_cmd_search, "search the index and print the result as JSON" },
+	{ "extract", vb_cmd_extract, "print the metadata found in a document file as JSON" },
+	{ "extract-score", vb_cmd_extract_score, "score metadata extraction against the corpus" },
 };
 
 static void usage(FILE *out)
