@@ -19,6 +19,10 @@
 
 #include "log.h"
 
+/* Routes of the resolver (api_resolve.c, api_suggest.c). */
+enum MHD_Result vb_api_resolve(vb_request *rq);
+enum MHD_Result vb_api_suggest(vb_request *rq);
+
 static const char *const security_headers[][2] = {
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Content-Security-Policy",
@@ -188,7 +192,7 @@ static enum MHD_Result route(vb_request *rq)
 	int64_t id;
 	enum MHD_Result ret;
 	enum { R_NONE, R_PAGE_SEARCH, R_PAGE_DOC, R_CSS, R_API_SEARCH, R_API_DOC,
-	       R_API_FILE, R_OPENAPI, R_HEALTH } r = R_NONE;
+	       R_API_FILE, R_OPENAPI, R_HEALTH, R_API_RESOLVE, R_API_SUGGEST } r = R_NONE;
 
 	if (!strcmp(url, "/") || !strcmp(url, "/search"))
 		r = R_PAGE_SEARCH;
@@ -200,6 +204,10 @@ static enum MHD_Result route(vb_request *rq)
 		r = R_API_SEARCH;
 	else if (!strcmp(url, "/api/v1/openapi.json"))
 		r = R_OPENAPI;
+	else if (!strcmp(url, "/api/v1/resolve"))
+		r = R_API_RESOLVE;
+	else if (!strcmp(url, "/api/v1/suggest"))
+		r = R_API_SUGGEST;
 	else if (!strcmp(url, "/healthz"))
 		r = R_HEALTH;
 	else if (match_id(url, "/api/v1/documents/", &id, &rest)) {
@@ -226,7 +234,8 @@ static enum MHD_Result route(vb_request *rq)
 	}
 	/* Only the search routes take parameters; the others refuse any, so
 	 * that nothing undocumented is silently accepted. */
-	if (r != R_PAGE_SEARCH && r != R_API_SEARCH && vb_http_refuse_args(rq, &ret))
+	if (r != R_PAGE_SEARCH && r != R_API_SEARCH && r != R_API_RESOLVE &&
+	    r != R_API_SUGGEST && vb_http_refuse_args(rq, &ret))
 		return ret;
 	switch (r) {
 	case R_PAGE_SEARCH:
@@ -245,6 +254,10 @@ static enum MHD_Result route(vb_request *rq)
 		return vb_web_send(rq, &rq->d->openapi, "application/json; charset=utf-8", 300);
 	case R_HEALTH:
 		return vb_api_health(rq);
+	case R_API_RESOLVE:
+		return vb_api_resolve(rq);
+	case R_API_SUGGEST:
+		return vb_api_suggest(rq);
 	default:
 		return not_found(rq);
 	}

@@ -13,6 +13,7 @@
  * identical document is neither written nor queued for indexing.
  */
 #include "store.h"
+#include "store_int.h"
 #include "buf.h"
 #include "log.h"
 #include "migrations.h"
@@ -41,10 +42,6 @@
 #define VB_GET_TEXTS_MAX 10000
 #define VB_OUTBOX_FETCH_MAX 100000
 
-struct vb_store {
-	PGconn *conn;
-	int listening; /* LISTEN issued on this connection (re-issued after a reset) */
-};
 
 /* ---- helpers --------------------------------------------------------- */
 

@@ -90,4 +90,60 @@ int vb_store_index_lock_try(vb_store *st, int *taken, vb_error *err);
 int vb_store_index_lock(vb_store *st, vb_error *err);
 int vb_store_index_unlock(vb_store *st, vb_error *err);
 
+
+/* ==== Look-ups by document number and completion (lib/store_lookup.c,
+ * owned by the resolver; schema in sql/002_lookup.sql) ================= */
+
+/* What a list of candidates or suggestions shows of a document. */
+typedef struct vb_doc_brief {
+	int64_t id;
+	char *number;           /* as written; NULL when unknown */
+	char *number_canonical; /* vb_docnum_canonical(number) */
+	char *form;
+	char *issuer;
+	char *abstract;
+	char issue_date[11];    /* ISO; "" when unknown */
+	char status[24];        /* status code (lib/document.h) */
+	char language[16];
+} vb_doc_brief;
+
+/* Release an array of n briefs returned by the functions below (NULL is
+ * fine). */
+void vb_doc_briefs_free(vb_doc_brief *v, size_t n);
+
+/* Most rows any look-up returns. */
+#define VB_LOOKUP_MAX 100
+
+/* Documents by number key (a vb_docnum_keys part): with prefix 0, those
+ * whose number_canonical equals key; with prefix 1, also those whose key
+ * extends it at a segment boundary ("5/2023/QD" finds "5/2023/QD-UBND",
+ * like vb_docnum_key_matches).  At most max (<= VB_LOOKUP_MAX) rows, the
+ * exact key first, then newest first.  *out gets a new array
+ * (vb_doc_briefs_free) or NULL when none; 0, VB_EINVAL (empty key or max
+ * out of range) or VB_EDB. */
+int vb_store_find_by_number(vb_store *st, const char *key, int prefix, size_t max,
+			    vb_doc_brief **out, size_t *n, vb_error *err);
+
+/* Completion of a number being typed: documents whose number_canonical
+ * starts with key_prefix (any characters may follow), and, when type is
+ * not NULL/"", whose symbol contains "/type" (the form was typed first:
+ * "QĐ 05" -> key_prefix "5/", type "QD").  Exact key first, then shorter
+ * keys, then newest.  Same returns as vb_store_find_by_number. */
+int vb_store_suggest_numbers(vb_store *st, const char *key_prefix, const char *type,
+			     size_t max, vb_doc_brief **out, size_t *n, vb_error *err);
+
+/* Completion of a title: documents whose folded abstract (see
+ * vb_store_fold_words) starts with folded_prefix, or has a word that
+ * starts it; those starting with it first, then newest.  folded_prefix
+ * must already be folded with vb_store_fold_words.  Same returns. */
+int vb_store_suggest_titles(vb_store *st, const char *folded_prefix, size_t max,
+			    vb_doc_brief **out, size_t *n, vb_error *err);
+
+/* Fold s the way sql/002_lookup.sql's vb_fold_words does: lower case
+ * without diacritics, runs of anything but a-z and 0-9 -> one space,
+ * trimmed.  "Cổng  thông-tin" -> "cong thong tin".  Writes at most cap - 1
+ * bytes plus NUL into out.  Returns the full length (>= cap: truncated),
+ * or (size_t)-1 on allocation failure (out is then ""). Thread-safe. */
+size_t vb_store_fold_words(const char *s, char *out, size_t cap);
+
 #endif
