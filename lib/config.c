@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #ifndef VB_PKGDATADIR
 #define VB_PKGDATADIR "/usr/local/share/vanban"
@@ -38,6 +39,21 @@ int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *
 		return copy_value(cfg->web_dir, key, value, err);
 	if (!strcmp(key, "sql_dir"))
 		return copy_value(cfg->sql_dir, key, value, err);
+	if (!strcmp(key, "synonyms"))
+		return copy_value(cfg->synonyms, key, value, err);
+	if (!strcmp(key, "prefer_in_force")) {
+		if (!strcmp(value, "1") || !strcasecmp(value, "yes") || !strcasecmp(value, "true") ||
+		    !strcasecmp(value, "on"))
+			cfg->prefer_in_force = 1;
+		else if (!strcmp(value, "0") || !strcasecmp(value, "no") ||
+			 !strcasecmp(value, "false") || !strcasecmp(value, "off"))
+			cfg->prefer_in_force = 0;
+		else
+			return vb_error_set(err, VB_EINVAL,
+					    "invalid value for \"prefer_in_force\": \"%s\" (expected yes or no)",
+					    value);
+		return 0;
+	}
 	if (!strcmp(key, "threads")) {
 		char *end;
 		long n;
@@ -107,6 +123,8 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 	strcpy(cfg->data_dir, "./var/data");
 	strcpy(cfg->listen, "127.0.0.1:8080");
 	snprintf(cfg->web_dir, sizeof(cfg->web_dir), "%s/web", VB_PKGDATADIR);
+	snprintf(cfg->synonyms, sizeof(cfg->synonyms), "%s/synonyms.tsv", VB_PKGDATADIR);
+	cfg->prefer_in_force = 1;
 	cfg->threads = 4;
 	if ((env = getenv("VANBAN_CONFIG")) && *env &&
 	    (rc = vb_config_load_file(cfg, env, err)))
@@ -121,6 +139,9 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 		return rc;
 	if ((env = getenv("VANBAN_WEB_DIR")) && *env &&
 	    (rc = copy_value(cfg->web_dir, "web_dir", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_SYNONYMS")) && *env &&
+	    (rc = copy_value(cfg->synonyms, "synonyms", env, err)))
 		return rc;
 	if ((env = getenv("VANBAN_SQL_DIR")) && *env &&
 	    (rc = copy_value(cfg->sql_dir, "sql_dir", env, err)))

@@ -4,7 +4,7 @@
  * directory are, where the daemon listens.  Read, later sources winning:
  * built-in defaults, a config file (--config FILE or VANBAN_CONFIG; lines
  * "key = value", '#' comments), environment (VANBAN_DB, VANBAN_DATA_DIR,
- * VANBAN_LISTEN), then command-line options.
+ * VANBAN_LISTEN, VANBAN_SYNONYMS ...), then command-line options.
  *
  * Data directory layout:
  *   DATA/files/ab/cd/<sha256>   original files, content-addressed
@@ -25,6 +25,11 @@ typedef struct vb_config {
 	char web_dir[VB_CONFIG_STR];   /* static assets (openapi.json, css) */
 	char sql_dir[VB_CONFIG_STR];   /* migrations; "" = built-in default */
 	int threads;                   /* HTTP worker threads, default 4 */
+	char synonyms[VB_CONFIG_STR];  /* synonym file (synonyms.h), default
+					  $(pkgdatadir)/synonyms.tsv;
+					  env VANBAN_SYNONYMS */
+	int prefer_in_force;           /* relevance ties: in force first
+					  (default 1; "prefer_in_force = no") */
 } vb_config;
 
 /* Fill cfg with defaults, then the config file named by VANBAN_CONFIG (if
@@ -36,7 +41,8 @@ int vb_config_init(vb_config *cfg, vb_error *err);
 int vb_config_load_file(vb_config *cfg, const char *path, vb_error *err);
 
 /* Set one key ("db", "data_dir", "listen", "web_dir", "sql_dir",
- * "threads").  VB_EINVAL for an unknown key or bad value. */
+ * "threads", "synonyms", "prefer_in_force").  VB_EINVAL for an unknown key
+ * or bad value. */
 int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err);
 
 /* Consume the common options from argv: --db X, --data-dir X, --listen X,

@@ -30,8 +30,10 @@ typedef struct field_ctx {
 	vb_xdoc *xdoc;
 	unsigned pos;        /* last position used */
 	unsigned wdf_inc;
+	const char *prefix;  /* field-prefixed copy of each word, or NULL */
 	vb_error *err;
 	int rc;
+	char prev[VB_XAP_TERM_MAX + 1]; /* previous folded word of the field */
 	char term[VB_XAP_TERM_MAX + 1];
 } field_ctx;
 
@@ -58,6 +60,25 @@ void vb_indexdoc_fold_digits(char *term)
 		z++;
 	if (z)
 		memmove(term, term + z, i - z + 1);
+}
+
+/* out = a + b (+ " " + c when c); 0, or -1 (out untouched) when the
+ * result would exceed VB_XAP_TERM_MAX bytes. */
+static int join_term(char out[VB_XAP_TERM_MAX + 1], const char *a, const char *b,
+		     const char *c)
+{
+	size_t la = strlen(a), lb = strlen(b), lc = c ? strlen(c) + 1 : 0;
+
+	if (la + lb + lc > VB_XAP_TERM_MAX)
+		return -1;
+	memcpy(out, a, la);
+	memcpy(out + la, b, lb);
+	if (c) {
+		out[la + lb] = ' ';
+		memcpy(out + la + lb + 1, c, lc - 1);
+	}
+	out[la + lb + lc] = '\0';
+	return 0;
 }
 
 static int add_word(const char *s, const vb_token *tok, void *ud)
@@ -87,16 +108,27 @@ static int add_word(const char *s, const vb_token *tok, void *ud)
 		return 0;
 	}
 	c->rc = vb_xdoc_add_posting(c->xdoc, folded, c->pos, c->wdf_inc, c->err);
+	if (c->rc == 0 && c->prefix && !join_term(c->term, c->prefix, folded, NULL))
+		c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos, c->wdf_inc, c->err);
+	/* folded bigram: evidence that two syllables form one word */
+	if (c->rc == 0 && c->prev[0] &&
+	    !join_term(c->term, VB_PREFIX_BIGRAM, c->prev, folded))
+		c->rc = vb_xdoc_add_term(c->xdoc, c->term, c->wdf_inc, c->err);
+	if (join_term(c->prev, "", folded, NULL))
+		c->prev[0] = '\0';
 	if (c->rc == 0 && vb_text_has_diacritics(w, n)) {
 		exact = vb_text_exact_term(w, n);
-		if (!exact) {
+		if (!exact)
 			c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
-		} else if (strlen(exact) + 2 <= VB_XAP_TERM_MAX) {
-			snprintf(c->term, sizeof(c->term), "%s%s", VB_PREFIX_EXACT, exact);
+		else if (!join_term(c->term, VB_PREFIX_EXACT, exact, NULL))
 			c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos,
 						    c->wdf_inc, c->err);
-		}
 	}
+	/* fold -> spelling map for "did you mean" (unaccented forms too, so
+	 * that "tin" can win over "tín") */
+	if (c->rc == 0 && (folded[0] < '0' || folded[0] > '9') &&
+	    !join_term(c->term, VB_PREFIX_VARIANT, folded, exact ? exact : folded))
+		c->rc = vb_xdoc_add_term(c->xdoc, c->term, 1, c->err);
 	free(folded);
 	free(exact);
 	return c->rc != 0;
@@ -115,6 +147,7 @@ static int add_field(field_ctx *c, const char *text, size_t len, unsigned wdf_in
 		return vb_error_set(c->err, VB_ENOMEM, "could not normalise text for indexing");
 	c->wdf_inc = wdf_inc;
 	c->rc = 0;
+	c->prev[0] = '\0';
 	r = vb_text_tokenize(norm, strlen(norm), add_word, c);
 	free(norm);
 	if (r < 0 && c->rc)
@@ -242,6 +275,18 @@ static int date_year(const char *iso)
 	return y;
 }
 
+/* 2 in force, 0 no longer in force, 1 anything else (see VB_SLOT_RANK). */
+static int status_rank(const char *status)
+{
+	if (!status)
+		return 1;
+	if (!strcmp(status, VB_STATUS_IN_FORCE))
+		return 2;
+	if (!strcmp(status, VB_STATUS_EXPIRED) || !strcmp(status, VB_STATUS_SUSPENDED))
+		return 0;
+	return 1;
+}
+
 static void json_set_str(json_t *o, const char *key, const char *v)
 {
 	json_object_set_new(o, key, v && *v ? json_string(v) : json_null());
@@ -291,9 +336,12 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 			    WDF_ABSTRACT)) ||
 	    (rc = add_field(&c, doc->number, doc->number ? strlen(doc->number) : 0,
 			    WDF_NUMBER)) ||
-	    (rc = add_field(&c, doc->form, doc->form ? strlen(doc->form) : 0, WDF_FORM)) ||
-	    (rc = add_field(&c, doc->issuer, doc->issuer ? strlen(doc->issuer) : 0,
-			    WDF_ISSUER)))
+	    (rc = add_field(&c, doc->form, doc->form ? strlen(doc->form) : 0, WDF_FORM)))
+		goto out;
+	c.prefix = VB_PREFIX_ISSUER_WORD;
+	rc = add_field(&c, doc->issuer, doc->issuer ? strlen(doc->issuer) : 0, WDF_ISSUER);
+	c.prefix = NULL;
+	if (rc)
 		goto out;
 	if (doc->text) {
 		size_t len = strlen(doc->text);
@@ -342,6 +390,13 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 		if ((rc = vb_xdoc_set_value(x, VB_SLOT_ISSUED, buf, 8, err)))
 			goto out;
 	}
+	snprintf(buf, sizeof(buf), "%d%s", status_rank(doc->status),
+		 strlen(doc->issue_date) == 10 ? "" : "00000000");
+	if (strlen(doc->issue_date) == 10)
+		snprintf(buf + 1, sizeof(buf) - 1, "%.4s%.2s%.2s", doc->issue_date,
+			 doc->issue_date + 5, doc->issue_date + 8);
+	if ((rc = vb_xdoc_set_value(x, VB_SLOT_RANK, buf, strlen(buf), err)))
+		goto out;
 	snprintf(buf, sizeof(buf), "%d", doc->version);
 	if ((rc = vb_xdoc_set_value(x, VB_SLOT_VERSION, buf, strlen(buf), err)) ||
 	    (rc = set_clean_value(x, VB_SLOT_FORM, doc->form, err)) ||

@@ -9,6 +9,14 @@
  *           abstract, number, form, issuer and body;
  *           "XE" + exact word (positional, same positions) when the word has
  *           diacritics;
+ *           "XB" + folded word + " " + next folded word of the same field
+ *           (no positions, wdf of the field): bigram evidence that two
+ *           syllables form one Vietnamese word;
+ *           "XC" + folded word of the issuer (positional), for coquan:;
+ *           "XV" + folded + " " + exact (or folded again when the word
+ *           has no diacritics), for every word not starting with a digit:
+ *           the spellings of a folded word and their document
+ *           frequencies (accent restoration, "did you mean");
  *           "Q<id>" unique id; "XN<canonical number>";
  *           boolean filters "XF<form>", "XI<issuer>", "Y<year>",
  *           "XS<status>" (see vb_indexdoc_filter_term)
@@ -33,7 +41,10 @@ enum {
 	VB_SLOT_FORM = 2,
 	VB_SLOT_ISSUER = 3,
 	VB_SLOT_YEAR = 4,    /* "YYYY" or "" */
-	VB_SLOT_STATUS = 5
+	VB_SLOT_STATUS = 5,
+	VB_SLOT_RANK = 6     /* status rank digit (2 in force, 1 other or
+				unknown, 0 expired/suspended) + "YYYYMMDD"
+				(or "00000000"): tie-break of relevance */
 };
 
 #define VB_INDEXDOC_MAX_BODY (8u * 1024 * 1024)
@@ -45,6 +56,9 @@ enum {
 #define VB_PREFIX_ISSUER "XI"
 #define VB_PREFIX_YEAR "Y"
 #define VB_PREFIX_STATUS "XS"
+#define VB_PREFIX_BIGRAM "XB"      /* "XB<folded> <folded>", adjacent words */
+#define VB_PREFIX_ISSUER_WORD "XC" /* "XC<folded>", words of the issuer */
+#define VB_PREFIX_VARIANT "XV"     /* "XV<folded> <exact>", spellings */
 
 /* Build the index document for doc (doc->id must be set).  *out gets a
  * new vb_xdoc (vb_xdoc_free) on success, NULL on error.  VB_EINVAL when

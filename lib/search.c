@@ -2,17 +2,28 @@
  *
  * Search requests and results (search.h) and their execution against a
  * Xapian reader (vb_search_run, declared in query.h): builds the queries,
- * runs the strict one and, when it finds nothing, the relaxed one, and
- * converts the wrapper's hits and facet counts into a vb_search_result.
+ * runs the strict one and, when it finds nothing, the relaxed one, converts
+ * the wrapper's hits and facet counts into a vb_search_result, and works
+ * out "did you mean" from the index vocabulary: accents for an unaccented
+ * query ("XV" terms, document frequency plus phrase counts of adjacent
+ * pairs), spelling by edit distance over the folded terms when the query
+ * finds little.
  */
 #include "search.h"
 
+#include "docnum.h"
 #include "indexdoc.h"
 #include "query.h"
+#include "synonyms.h"
+#include "text.h"
 #include "xap.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include <jansson.h>
 
@@ -46,6 +57,7 @@ void vb_search_result_dispose(vb_search_result *res)
 	for (size_t i = 0; i < res->n_words; i++)
 		free(res->words[i]);
 	free(res->words);
+	free(res->suggestion);
 	vb_search_result_init(res);
 }
 
@@ -116,32 +128,573 @@ static int convert(vb_xap_result *xr, int sorted_by_date, vb_search_result *res,
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* "Did you mean" */
+
+#define SUGGEST_MAX_WORDS 8     /* longer queries get no suggestion */
+#define SUGGEST_CANDIDATES 3    /* accented forms kept per word */
+#define SUGGEST_MAX_PAIR_COUNTS 48
+#define SPELL_MAX_SCAN 200000   /* vocabulary terms looked at per word */
+#define FEW_RESULTS 3
+
+typedef struct cand {
+	char text[VB_XAP_TERM_MAX + 1]; /* exact (accented) form, no prefix */
+	size_t freq;
+} cand;
+
+typedef struct variant_ctx {
+	size_t plen;
+	cand c[SUGGEST_CANDIDATES];
+	size_t n;
+} variant_ctx;
+
+/* Keep the most frequent "XV<folded> <exact>" forms. */
+static int variant_cb(const char *term, size_t len, size_t freq, void *ud)
+{
+	variant_ctx *v = ud;
+	size_t el = len - v->plen, slot;
+
+	if (el == 0 || el > VB_XAP_TERM_MAX)
+		return 0;
+	if (v->n < SUGGEST_CANDIDATES)
+		slot = v->n++;
+	else {
+		slot = SUGGEST_CANDIDATES - 1;
+		if (v->c[slot].freq >= freq)
+			return 0;
+	}
+	memcpy(v->c[slot].text, term + v->plen, el);
+	v->c[slot].text[el] = '\0';
+	v->c[slot].freq = freq;
+	/* keep sorted by frequency, most frequent first */
+	for (size_t i = slot; i > 0 && v->c[i].freq > v->c[i - 1].freq; i--) {
+		cand t = v->c[i];
+
+		v->c[i] = v->c[i - 1];
+		v->c[i - 1] = t;
+	}
+	return 0;
+}
+
+/* Matches of the phrase of the spellings a and b (0 on error): "XE"
+ * terms, or the folded term for a spelling without diacritics (which then
+ * also counts accented neighbours: an approximation in its favour). */
+static size_t pair_count(vb_xap_reader *r, const char *a, const char *fa, const char *b,
+			 const char *fb)
+{
+	char ta[VB_XAP_TERM_MAX + 3], tb[VB_XAP_TERM_MAX + 3];
+	vb_xquery *t[2] = { 0 }, *ph = NULL;
+	vb_xap_search s;
+	vb_xap_result xr;
+	size_t n = 0;
+
+	snprintf(ta, sizeof(ta), "%s%s", strcmp(a, fa) ? VB_PREFIX_EXACT : "", a);
+	snprintf(tb, sizeof(tb), "%s%s", strcmp(b, fb) ? VB_PREFIX_EXACT : "", b);
+	vb_xap_result_init(&xr);
+	if (!(t[0] = vb_xquery_term(ta, 1, NULL)) || !(t[1] = vb_xquery_term(tb, 1, NULL)) ||
+	    !(ph = vb_xquery_combine(VB_XOP_PHRASE, t, 2, 2, NULL)))
+		goto out;
+	memset(&s, 0, sizeof(s));
+	s.query = ph;
+	if (vb_xap_reader_search(r, &s, &xr, NULL) == 0)
+		n = xr.total;
+out:
+	vb_xap_result_dispose(&xr);
+	vb_xquery_free(t[0]);
+	vb_xquery_free(t[1]);
+	vb_xquery_free(ph);
+	return n;
+}
+
+/* Accented forms of the folded words w[0..n) into out[] (the word itself
+ * when the index knows no accented form): the path that maximises the
+ * log document frequencies of the forms plus twice the log counts of
+ * adjacent pairs as phrases (Viterbi).  Returns the number of words
+ * changed. */
+static size_t restore_accents(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1], size_t n,
+			      char (*out)[VB_XAP_TERM_MAX + 1])
+{
+	variant_ctx v[SUGGEST_MAX_WORDS];
+	double score[SUGGEST_MAX_WORDS][SUGGEST_CANDIDATES];
+	int back[SUGGEST_MAX_WORDS][SUGGEST_CANDIDATES];
+	size_t pairs = 0, changed = 0;
+	int best;
+
+	for (size_t i = 0; i < n; i++) {
+		char prefix[VB_XAP_TERM_MAX + 8];
+
+		memset(&v[i], 0, sizeof(v[i]));
+		snprintf(prefix, sizeof(prefix), "%s%s ", VB_PREFIX_VARIANT, w[i]);
+		v[i].plen = strlen(prefix);
+		vb_xap_reader_terms(r, prefix, 1000, variant_cb, &v[i], NULL);
+		if (!v[i].n) { /* no accented form: keep the word */
+			snprintf(v[i].c[0].text, sizeof(v[i].c[0].text), "%s", w[i]);
+			v[i].c[0].freq = 0;
+			v[i].n = 1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].n; k++) {
+			double uni = log((double)v[i].c[k].freq + 1.0);
+
+			score[i][k] = i ? -1e300 : uni;
+			back[i][k] = 0;
+			if (!i)
+				continue;
+			for (size_t j = 0; j < v[i - 1].n; j++) {
+				double pc = 0.0, sc;
+
+				if ((v[i].n > 1 || v[i - 1].n > 1) &&
+				    pairs < SUGGEST_MAX_PAIR_COUNTS) {
+					pairs++;
+					pc = log((double)pair_count(r, v[i - 1].c[j].text,
+								    w[i - 1], v[i].c[k].text,
+								    w[i]) + 1.0);
+				}
+				sc = score[i - 1][j] + uni + 2.0 * pc;
+				if (sc > score[i][k]) {
+					score[i][k] = sc;
+					back[i][k] = (int)j;
+				}
+			}
+		}
+	}
+	best = 0;
+	for (size_t k = 1; k < v[n - 1].n; k++)
+		if (score[n - 1][k] > score[n - 1][best])
+			best = (int)k;
+	for (size_t i = n; i-- > 0;) {
+		snprintf(out[i], VB_XAP_TERM_MAX + 1, "%s", v[i].c[best].text);
+		changed += strcmp(out[i], w[i]) != 0;
+		best = back[i][best];
+	}
+	return changed;
+}
+
+/* Edit distance between a and b, or limit + 1 when above limit. */
+static size_t edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t row[VB_XAP_TERM_MAX + 2];
+
+	if (la > VB_XAP_TERM_MAX || lb > VB_XAP_TERM_MAX)
+		return limit + 1;
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0], lo;
+
+		row[0] = i;
+		lo = row[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t m = diag + cost;
+
+			if (up + 1 < m)
+				m = up + 1;
+			if (row[j - 1] + 1 < m)
+				m = row[j - 1] + 1;
+			row[j] = m;
+			diag = up;
+			if (m < lo)
+				lo = m;
+		}
+		if (lo > limit)
+			return limit + 1;
+	}
+	return row[lb];
+}
+
+typedef struct spell_ctx {
+	const char *word;
+	size_t limit;
+	size_t best_dist;
+	size_t best_freq;
+	char best[VB_XAP_TERM_MAX + 1];
+} spell_ctx;
+
+static int spell_cb(const char *term, size_t len, size_t freq, void *ud)
+{
+	spell_ctx *s = ud;
+	size_t d;
+
+	if (len > VB_XAP_TERM_MAX)
+		return 0;
+	d = edit_distance(s->word, term, s->limit);
+	if (d == 0 || d > s->limit)
+		return 0;
+	if (d < s->best_dist || (d == s->best_dist && freq > s->best_freq)) {
+		s->best_dist = d;
+		s->best_freq = freq;
+		memcpy(s->best, term, len);
+		s->best[len] = '\0';
+	}
+	return 0;
+}
+
+/* The closest more frequent folded term for a word the index does not
+ * know (edit distance 1, or 2 for words of 6 letters or more; the first
+ * letter is trusted).  0 when corrected into out. */
+static int correct_word(vb_xap_reader *r, const char *w, char out[VB_XAP_TERM_MAX + 1])
+{
+	spell_ctx s;
+	char prefix[2] = { w[0], '\0' };
+	size_t freq = 0;
+
+	if (vb_xap_reader_termfreq(r, w, &freq, NULL) || freq > 0)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	s.word = w;
+	s.limit = strlen(w) >= 6 ? 2 : 1;
+	s.best_dist = s.limit + 1;
+	if (strlen(w) < 3)
+		return -1;
+	vb_xap_reader_terms(r, prefix, SPELL_MAX_SCAN, spell_cb, &s, NULL);
+	if (s.best_dist > s.limit)
+		return -1;
+	snprintf(out, VB_XAP_TERM_MAX + 1, "%s", s.best);
+	return 0;
+}
+
+/* Upper-case the first character of s in place when the upper-case form
+ * has the same UTF-8 length (true of Vietnamese letters). */
+static void capitalise(char *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_uint8_t buf[4];
+	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+
+	if (n <= 0)
+		return;
+	if (utf8proc_encode_char(utf8proc_toupper(cp), buf) == n)
+		memcpy(s, buf, (size_t)n);
+}
+
+static int all_digits(const char *s)
+{
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* Rewrite the query text with words[i] replaced by repl[i]. */
+static char *rewrite(const vb_qparse *p, char (*repl)[VB_XAP_TERM_MAX + 1], size_t n)
+{
+	size_t len = strlen(p->text), cap = len + 1, at = 0, prev = 0;
+	char *out;
+
+	for (size_t i = 0; i < n; i++)
+		cap += strlen(repl[i]);
+	if (!(out = malloc(cap)))
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(repl[i]);
+
+		memcpy(out + at, p->text + prev, p->words[i].start - prev);
+		at += p->words[i].start - prev;
+		memcpy(out + at, repl[i], l);
+		at += l;
+		prev = p->words[i].start + p->words[i].len;
+	}
+	memcpy(out + at, p->text + prev, len - prev + 1);
+	return out;
+}
+
+/* Fill res->suggestion for the parsed query: spelling corrections when
+ * the search found little, then accents for an unaccented query. */
+static void suggest(vb_xap_reader *r, const vb_search_req *req, const vb_query *q,
+		    vb_search_result *res)
+{
+	const vb_qparse *p = &q->parse;
+	char w[SUGGEST_MAX_WORDS][VB_XAP_TERM_MAX + 1];
+	char out[SUGGEST_MAX_WORDS][VB_XAP_TERM_MAX + 1];
+	size_t n = p->n_words, spelled = 0, accented = 0;
+	int any_dia = 0;
+
+	if (n == 0 || n > SUGGEST_MAX_WORDS || q->match_all)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = p->text + p->words[i].start;
+
+		any_dia |= vb_text_has_diacritics(s, p->words[i].len);
+		if (vb_text_fold_buf(s, p->words[i].len, w[i], sizeof(w[i])) >= sizeof(w[i]))
+			return;
+		vb_indexdoc_fold_digits(w[i]);
+	}
+	if (res->total < FEW_RESULTS || res->relaxed) {
+		for (size_t i = 0; i < n; i++) {
+			char fixed[VB_XAP_TERM_MAX + 1];
+
+			if (all_digits(w[i]) || correct_word(r, w[i], fixed))
+				continue;
+			snprintf(w[i], sizeof(w[i]), "%s", fixed);
+			spelled++;
+		}
+	}
+	if (!any_dia) {
+		accented = restore_accents(r, w, n, out);
+		for (size_t i = 0; i < n; i++) {
+			const char *typed = p->text + p->words[i].start;
+			size_t l = p->words[i].len;
+			char f[VB_XAP_TERM_MAX + 1];
+
+			if (vb_text_fold_buf(typed, l, f, sizeof(f)) < sizeof(f) &&
+			    !strcmp(f, out[i]) && l < sizeof(out[i])) {
+				/* same letters: keep the typed case ("UBND") */
+				memcpy(out[i], typed, l);
+				out[i][l] = '\0';
+			} else if (typed[0] >= 'A' && typed[0] <= 'Z') {
+				capitalise(out[i]);
+			}
+		}
+	} else
+		for (size_t i = 0; i < n; i++) {
+			/* keep what was typed unless spelling changed it */
+			size_t l = p->words[i].len;
+
+			if (vb_text_fold_buf(p->text + p->words[i].start, l, out[i],
+					     sizeof(out[i])) < sizeof(out[i]))
+				vb_indexdoc_fold_digits(out[i]);
+			if (!strcmp(out[i], w[i]) && l < sizeof(out[i])) {
+				memcpy(out[i], p->text + p->words[i].start, l);
+				out[i][l] = '\0';
+			} else {
+				snprintf(out[i], sizeof(out[i]), "%s", w[i]);
+			}
+		}
+	if (!spelled && !accented)
+		return;
+	res->suggestion = rewrite(p, out, n);
+	res->suggestion_kind = spelled ? "spelling" : "accents";
+	if (spelled && res->suggestion) {
+		vb_search_req sreq = *req;
+		vb_search_result sres;
+		vb_error err;
+
+		/* offer a spelling fix only when it finds more */
+		sreq.q = res->suggestion;
+		sreq.no_suggest = 1;
+		sreq.limit = 0;
+		sreq.offset = 0;
+		vb_search_result_init(&sres);
+		if (vb_search_run(r, &sreq, &sres, &err) == 0)
+			res->suggestion_total = sres.total;
+		if (!(sres.total > res->total ||
+		      (res->relaxed && !sres.relaxed && sres.total > 0))) {
+			free(res->suggestion);
+			res->suggestion = NULL;
+			res->suggestion_kind = NULL;
+			res->suggestion_total = 0;
+		}
+		vb_search_result_dispose(&sres);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* "QĐ 05/2023": a kind and a number without the issuer part */
+
+#define ABBR_NUMBER_MAX_TERMS 16
+#define NUMBER_BOOST 50.0
+
+typedef struct xn_ctx {
+	size_t plen;
+	char terms[ABBR_NUMBER_MAX_TERMS][VB_XAP_TERM_MAX + 1];
+	size_t n;
+} xn_ctx;
+
+/* Keep "XN<prefix>" itself and "XN<prefix>-...". */
+static int xn_cb(const char *term, size_t len, size_t freq, void *ud)
+{
+	xn_ctx *x = ud;
+
+	(void)freq;
+	if (len > VB_XAP_TERM_MAX || x->n >= ABBR_NUMBER_MAX_TERMS)
+		return x->n >= ABBR_NUMBER_MAX_TERMS;
+	if (len == x->plen || term[x->plen] == '-') {
+		memcpy(x->terms[x->n], term, len);
+		x->terms[x->n][len] = '\0';
+		x->n++;
+	}
+	return 0;
+}
+
+/* Whether s is "digits[letters]/YYYY" (a number without its kind). */
+static int number_year(const char *s, size_t n)
+{
+	size_t i = 0, d = 0;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++, d++;
+	while (i < n && ((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z')))
+		i++;
+	if (!d || i + 5 != n || s[i] != '/')
+		return 0;
+	for (i++; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* Add to x the number terms for abbreviation abbr + number num. */
+static void abbr_number_terms(vb_xap_reader *r, const char *abbr, const char *num, xn_ctx *x)
+{
+	char joined[256], prefix[VB_XAP_TERM_MAX + 1];
+	char *canon;
+
+	snprintf(joined, sizeof(joined), "%s/%s", num, abbr);
+	if (!(canon = vb_docnum_canonical(joined)))
+		return;
+	if (strlen(canon) + 3 <= VB_XAP_TERM_MAX) {
+		snprintf(prefix, sizeof(prefix), "%s%s", VB_PREFIX_NUMBER, canon);
+		x->plen = strlen(prefix);
+		vb_xap_reader_terms(r, prefix, 2000, xn_cb, x, NULL);
+	}
+	free(canon);
+}
+
+/* For a query with "<kind> <n>/<year>" (QĐ 05/2023, Thông tư 3/2021): the
+ * OR of the "XN" terms of the documents whose number starts that way,
+ * heavily weighted, or NULL. */
+static vb_xquery *abbr_number_query(vb_xap_reader *r, const vb_query *q,
+				    const vb_synonyms *syn, vb_error *err)
+{
+	const vb_qparse *p = &q->parse;
+	xn_ctx x;
+	vb_xquery *t[ABBR_NUMBER_MAX_TERMS] = { 0 }, *any = NULL, *res = NULL;
+
+	memset(&x, 0, sizeof(x));
+	for (size_t i = 0; i < p->n_nodes; i++)
+		if (p->nodes[i].type == VB_QN_NOT || p->nodes[i].type == VB_QN_FIELD)
+			return NULL;
+	for (const char *s = p->text; *s;) {
+		const char *e;
+		char num[64];
+
+		while (*s == ' ')
+			s++;
+		for (e = s; *e && *e != ' '; e++)
+			;
+		if (e > s && number_year(s, (size_t)(e - s)) && (size_t)(e - s) < sizeof(num)) {
+			char *folded[VB_SYN_MAX_WORDS];
+			size_t nb = 0;
+
+			memcpy(num, s, (size_t)(e - s));
+			num[e - s] = '\0';
+			/* the words just before the number */
+			for (size_t k = 0; k < p->n_words; k++)
+				if (p->words[k].start + p->words[k].len <= (size_t)(s - p->text))
+					nb = k + 1;
+			if (nb) {
+				const vb_qspan *w = &p->words[nb - 1];
+				char abbr[64];
+
+				if (w->len < sizeof(abbr)) {
+					memcpy(abbr, p->text + w->start, w->len);
+					abbr[w->len] = '\0';
+					abbr_number_terms(r, abbr, num, &x);
+				}
+			}
+			for (size_t k = 1; syn && k <= 4 && k <= nb; k++) {
+				size_t g, a, nf = 0;
+				int ok = 1;
+
+				for (size_t j = nb - k; j < nb; j++) {
+					folded[nf] = vb_text_fold(p->text + p->words[j].start,
+								  p->words[j].len);
+					ok &= folded[nf++] != NULL;
+				}
+				if (ok && vb_synonyms_match(syn, folded, nf, &g, &a) == nf) {
+					const vb_syn_group *gr = vb_synonyms_group(syn, g);
+
+					for (size_t m = 0; m < gr->n; m++)
+						if (gr->alts[m].n == 1 && m != a)
+							abbr_number_terms(r, gr->alts[m].text, num, &x);
+				}
+				for (size_t j = 0; j < nf; j++)
+					free(folded[j]);
+			}
+		}
+		s = e;
+	}
+	if (!x.n)
+		return NULL;
+	for (size_t i = 0; i < x.n; i++)
+		if (!(t[i] = vb_xquery_term(x.terms[i], 1, err)))
+			goto out;
+	if ((any = vb_xquery_combine(VB_XOP_OR, t, x.n, 0, err)))
+		res = vb_xquery_scale(any, NUMBER_BOOST, err);
+out:
+	for (size_t i = 0; i < x.n; i++)
+		vb_xquery_free(t[i]);
+	vb_xquery_free(any);
+	return res;
+}
+
+/* q := OR(q, extra); on failure q is kept. */
+static void or_into(vb_xquery **q, const vb_xquery *extra)
+{
+	vb_xquery *pair[2] = { *q, (vb_xquery *)extra }, *r;
+
+	if (!*q || !extra)
+		return;
+	if ((r = vb_xquery_combine(VB_XOP_OR, pair, 2, 0, NULL))) {
+		vb_xquery_free(*q);
+		*q = r;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+
 int vb_search_run(vb_xap_reader *r, const vb_search_req *req,
 		  vb_search_result *res, vb_error *err)
 {
 	vb_query q;
 	vb_xap_search s;
 	vb_xap_result xr;
+	vb_synonyms *shared = NULL;
+	const vb_synonyms *syn = NULL;
 	size_t max_offset = (size_t)VB_SEARCH_MAX_PAGE * VB_SEARCH_MAX_PER_PAGE;
 	int rc, sorted_by_date;
 
 	vb_xap_result_init(&xr);
-	if ((rc = vb_query_build(&q, req, err)))
+	if (!req->no_synonyms) {
+		syn = req->synonyms;
+		if (!syn)
+			syn = shared = vb_synonyms_shared(NULL);
+	}
+	if ((rc = vb_query_build(&q, req, syn, err)))
 		goto out;
+	if (!q.match_all) {
+		vb_xquery *xn = abbr_number_query(r, &q, syn, NULL);
+
+		or_into(&q.strict, xn);
+		or_into(&q.relaxed, xn);
+		vb_xquery_free(xn);
+	}
 
 	memset(&s, 0, sizeof(s));
 	s.query = q.strict;
 	s.filter = q.filter;
-	s.sort_slot = VB_SLOT_ISSUED;
+	s.sort_slot = req->no_status_rank ? VB_SLOT_ISSUED : VB_SLOT_RANK;
 	switch (req->sort) {
 	case VB_SORT_ISSUED_ASC:
 		s.sort = VB_XSORT_VALUE_ASC;
+		s.sort_slot = VB_SLOT_ISSUED;
 		break;
 	case VB_SORT_ISSUED_DESC:
 		s.sort = VB_XSORT_VALUE_DESC;
+		s.sort_slot = VB_SLOT_ISSUED;
 		break;
 	default:
-		s.sort = q.match_all ? VB_XSORT_VALUE_DESC : VB_XSORT_RELEVANCE;
+		s.sort = VB_XSORT_RELEVANCE;
+		if (q.match_all) {
+			s.sort = VB_XSORT_VALUE_DESC;
+			s.sort_slot = VB_SLOT_ISSUED;
+		}
 		break;
 	}
 	sorted_by_date = s.sort != VB_XSORT_RELEVANCE;
@@ -163,6 +716,15 @@ int vb_search_run(vb_xap_reader *r, const vb_search_req *req,
 	}
 	if ((rc = convert(&xr, sorted_by_date, res, err)))
 		goto out;
+	for (size_t i = 0; i < q.parse.n_warnings && i < VB_SEARCH_MAX_WARNINGS; i++) {
+		snprintf(res->warnings[i].code, sizeof(res->warnings[i].code), "%s",
+			 q.parse.warnings[i].code);
+		snprintf(res->warnings[i].msg, sizeof(res->warnings[i].msg), "%s",
+			 q.parse.warnings[i].msg);
+		res->n_warnings++;
+	}
+	if (!req->no_suggest)
+		suggest(r, req, &q, res);
 	res->words = q.words; /* stolen */
 	res->n_words = q.n_words;
 	q.words = NULL;
@@ -170,5 +732,6 @@ int vb_search_run(vb_xap_reader *r, const vb_search_req *req,
 out:
 	vb_xap_result_dispose(&xr);
 	vb_query_dispose(&q);
+	vb_synonyms_free(shared);
 	return rc;
 }

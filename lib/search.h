@@ -16,6 +16,9 @@
 #define VB_SEARCH_MAX_FILTER_VALUES 32 /* values per filter field */
 #define VB_SEARCH_MAX_PER_PAGE 100
 #define VB_SEARCH_MAX_PAGE 1000
+#define VB_SEARCH_MAX_WARNINGS 4
+
+struct vb_synonyms;
 
 enum vb_sort { VB_SORT_RELEVANCE = 0, VB_SORT_ISSUED_ASC, VB_SORT_ISSUED_DESC };
 
@@ -39,6 +42,14 @@ typedef struct vb_search_req {
 	enum vb_sort sort;
 	size_t offset;                     /* (page - 1) * per_page */
 	size_t limit;                      /* per_page */
+	/* Ranking switches (API: prefer_in_force=0, synonyms=0). */
+	int no_status_rank;                /* 1: ties by date only, not by
+					      validity (in force first) */
+	int no_synonyms;                   /* 1: no synonym expansion */
+	/* Synonym table (borrowed; see synonyms.h), NULL = the shared table
+	 * of vb_synonyms_shared(NULL). */
+	const struct vb_synonyms *synonyms;
+	int no_suggest;                    /* 1: skip "did you mean" */
 } vb_search_req;
 
 typedef struct vb_facet_value {
@@ -66,6 +77,22 @@ typedef struct vb_search_result {
 	char **words;
 	size_t n_words;
 	int relaxed;                       /* 1: no doc had all words, OR used */
+	/* Problems with the query text (it was then searched as plain words
+	 * or cut); code is stable ("syntax", "truncated"), msg is English. */
+	struct {
+		char code[24];
+		char msg[160];
+	} warnings[VB_SEARCH_MAX_WARNINGS];
+	size_t n_warnings;
+	/* "Did you mean": the whole query rewritten (NFC), or NULL.  kind is
+	 * "accents" (an unaccented query with its most likely diacritics from
+	 * the index vocabulary) or "spelling" (typos corrected because the
+	 * query found little). */
+	char *suggestion;
+	const char *suggestion_kind;       /* static string, NULL with no
+					      suggestion */
+	size_t suggestion_total;           /* matches of the suggestion, when
+					      known (0 otherwise) */
 } vb_search_result;
 
 void vb_search_req_init(vb_search_req *req);

@@ -478,6 +478,35 @@ extern "C" int vb_xap_reader_get_metadata(vb_xap_reader *r, const char *key,
 	XAP_CATCH(err, "could not read index metadata")
 }
 
+extern "C" int vb_xap_reader_termfreq(vb_xap_reader *r, const char *term,
+				      size_t *freq, vb_error *err)
+{
+	*freq = 0;
+	XAP_TRY
+		*freq = r->db.get_termfreq(term);
+		return 0;
+	XAP_CATCH(err, "could not read term frequency")
+}
+
+extern "C" int vb_xap_reader_terms(vb_xap_reader *r, const char *prefix, size_t max,
+				   vb_xap_term_cb cb, void *ud, vb_error *err)
+{
+	XAP_TRY
+		size_t seen = 0;
+
+		for (Xapian::TermIterator t = r->db.allterms_begin(prefix);
+		     t != r->db.allterms_end(prefix); ++t) {
+			std::string term = *t;
+
+			if (max && seen++ >= max)
+				break;
+			if (cb(term.c_str(), term.size(), t.get_termfreq(), ud))
+				break;
+		}
+		return 0;
+	XAP_CATCH(err, "could not read index vocabulary")
+}
+
 extern "C" void vb_xap_result_init(vb_xap_result *res)
 {
 	memset(res, 0, sizeof(*res));

@@ -146,6 +146,21 @@ int vb_xap_reader_doccount(vb_xap_reader *r, size_t *count, vb_error *err);
 int vb_xap_reader_get_metadata(vb_xap_reader *r, const char *key, char **out,
 			       vb_error *err);
 
+/* Number of documents containing term (0 when none). */
+int vb_xap_reader_termfreq(vb_xap_reader *r, const char *term, size_t *freq,
+			   vb_error *err);
+
+/* Called for each term of the index that starts with the prefix given to
+ * vb_xap_reader_terms, in byte order, with its document frequency; return
+ * non-zero to stop. */
+typedef int (*vb_xap_term_cb)(const char *term, size_t len, size_t termfreq,
+			      void *ud);
+
+/* Walk the vocabulary under prefix ("" = all terms), at most max terms
+ * (0 = no limit). */
+int vb_xap_reader_terms(vb_xap_reader *r, const char *prefix, size_t max,
+			vb_xap_term_cb cb, void *ud, vb_error *err);
+
 enum vb_xsort {
 	VB_XSORT_RELEVANCE = 0, /* weight, ties by sort_slot descending */
 	VB_XSORT_VALUE_ASC,     /* sort_slot ascending, ties by weight */

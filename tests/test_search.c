@@ -10,6 +10,7 @@
 #include "indexdoc.h"
 #include "query.h"
 #include "search.h"
+#include "synonyms.h"
 #include "tap.h"
 #include "xap.h"
 
@@ -182,10 +183,20 @@ int main(void)
 	vb_xap_reader *r = NULL;
 	vb_search_req req;
 	vb_search_result res;
+	vb_synonyms *syn = NULL;
 	vb_error err;
 	int rc;
 
 	vb_search_result_init(&res);
+	{
+		const char *src = getenv("VB_SRCDIR");
+
+		snprintf(path, sizeof(path), "%s/data/synonyms.tsv", src ? src : ".");
+		if (vb_synonyms_load(&syn, path, &err))
+			printf("# %s\n", err.msg);
+		/* the shared table (requests without their own) is this one too */
+		setenv("VANBAN_SYNONYMS", path, 1);
+	}
 	if (!mkdtemp(tmpdir)) {
 		perror("mkdtemp");
 		return 1;
@@ -333,8 +344,89 @@ int main(void)
 		tap_is_int(rc, VB_ETOOBIG, "overlong query is VB_ETOOBIG");
 	}
 
+	/* query language */
+	query(&req, "loai:QĐ");
+	req.synonyms = syn;
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 3 && rank_of(&res, 1) >= 0 && rank_of(&res, 3) >= 0 &&
+	       rank_of(&res, 4) >= 0, "loai:QĐ finds the three Quyết định (synonym of the form)");
+	tap_ok(res.n_hits == 3 && res.hits[0].id == 1 && res.hits[1].id == 4 && res.hits[2].id == 3,
+	       "ties: in force before expired, then newest");
+	req.no_status_rank = 1;
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.n_hits == 3 && res.hits[0].id == 1 && res.hits[1].id == 3 &&
+	       res.hits[2].id == 4, "switch off: ties by date only");
+	query(&req, "coquan:\"Hạ Long\"");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 2 && rank_of(&res, 5) >= 0 && rank_of(&res, 6) >= 0,
+	       "coquan:\"Hạ Long\" matches the issuer's words");
+	query(&req, "nam:2020..2021");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 2 && rank_of(&res, 2) >= 0 && rank_of(&res, 4) >= 0,
+	       "nam:2020..2021");
+	query(&req, "ngay:2023-01-01..2023-12-31");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 2 && rank_of(&res, 1) >= 0 && rank_of(&res, 7) >= 0,
+	       "ngay:2023-01-01..2023-12-31");
+	query(&req, "tinhtrang:\"hết hiệu lực\" OR status:partly_expired");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 2 && rank_of(&res, 3) >= 0 && rank_of(&res, 8) >= 0,
+	       "tinhtrang: and status: with OR");
+	query(&req, "so:5/2023/QD-UBND");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 1 && first_id(&res) == 1, "so:5/2023/QD-UBND: only that one");
+	query(&req, "kế hoạch -biển");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && rank_of(&res, 6) >= 0 && rank_of(&res, 5) < 0, "-word excludes");
+	query(&req, "sạch OR thiên");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && rank_of(&res, 3) >= 0 && rank_of(&res, 3) < 2 && rank_of(&res, 4) >= 0 &&
+	       rank_of(&res, 4) < 2, "OR: both exact matches first (unaccented 'sach' also "
+	       "matches 'chính sách' further down)");
+	query(&req, "\"cong thong tin\"");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && first_id(&res) == 1 && rank_of(&res, 7) >= 0 && res.n_warnings == 0,
+	       "unaccented quoted phrase");
+	query(&req, "\"cong thong tin");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && first_id(&res) == 1 && res.n_warnings == 1 &&
+	       !strcmp(res.warnings[0].code, "syntax"),
+	       "malformed query: plain search with a warning (%s)",
+	       res.n_warnings ? res.warnings[0].msg : "none");
+
+	/* synonyms */
+	query(&req, "CNTT");
+	req.synonyms = syn;
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && syn && rank_of(&res, 1) >= 0, "CNTT finds 'Công nghệ thông tin'");
+	tap_ok(res.n_words >= 4, "synonym words are marked in snippets too (%zu words)",
+	       res.n_words);
+	req.no_synonyms = 1;
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 0, "not with synonyms switched off");
+	query(&req, "QĐ 5/2023");
+	req.synonyms = syn;
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && first_id(&res) == 1, "'QĐ 5/2023' finds 05/2023/QĐ-UBND first");
+
+	/* did you mean */
+	query(&req, "cong thong tin");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.suggestion && !strcmp(res.suggestion, "cổng thông tin") &&
+	       !strcmp(res.suggestion_kind, "accents"), "accents restored: %s",
+	       res.suggestion ? res.suggestion : "(none)");
+	query(&req, "giai phng mat bang");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.suggestion && strstr(res.suggestion, "phóng") &&
+	       !strcmp(res.suggestion_kind, "spelling") && res.suggestion_total >= 1,
+	       "typo corrected: %s", res.suggestion ? res.suggestion : "(none)");
+	query(&req, "cổng thông tin");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && !res.suggestion, "no suggestion for a good accented query");
+
 out:
 	vb_search_result_dispose(&res);
+	vb_synonyms_free(syn);
 	vb_xap_reader_free(r);
 	free(qn_text);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
