@@ -437,20 +437,31 @@ out:
 
 int vb_store_migrate(vb_store *st, const char *sql_dir, int *applied, vb_error *err)
 {
+	const char *lock_p[1] = { VB_LOCK_MIGRATE };
 	migration *ms = NULL;
 	size_t n = 0, i;
-	int rc, did, count = 0;
+	int rc, did, count = 0, locked = 0;
 
 	if (applied)
 		*applied = 0;
 	if ((rc = migrations_load(sql_dir, &ms, &n, err)))
 		return rc;
+	/* The whole run under a session lock, so that a program starting at
+	 * the same time waits for all the migrations, not only the current
+	 * one (each file still runs in its own transaction). */
+	if ((rc = q_cmd(st, "SELECT pg_advisory_lock($1::bigint)", 1, lock_p,
+			"take the migration lock", err)))
+		goto out;
+	locked = 1;
 	for (i = 0; i < n; i++) {
 		if ((rc = migration_apply(st, &ms[i], &did, err)))
 			goto out;
 		count += did;
 	}
 out:
+	if (locked && q_cmd(st, "SELECT pg_advisory_unlock($1::bigint)", 1, lock_p,
+			    "release the migration lock", rc ? NULL : err) && !rc)
+		rc = VB_EDB;
 	if (applied)
 		*applied = count;
 	migrations_free(ms, n);
