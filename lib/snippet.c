@@ -1,12 +1,21 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Snippet construction (contract in snippet.h).  One tokenising pass over
- * the normalised text folds every token into a stack buffer and records the
- * tokens that match a query word; a two-pointer scan over those matches
- * finds the window of at most max bytes with the most distinct words; the
- * window is then widened with context by tokenising only the bytes just
- * before and after it, so the cost stays linear in the text and the memory
- * proportional to the number of matches.
+ * the normalised text folds every token into a stack buffer
+ * (vb_text_tokenize_folded, which stops folding past the longest query
+ * word) and records the tokens that match a query word, compared by length
+ * first; a two-pointer scan kept up to date with each match finds the
+ * window of at most max bytes with the most distinct words.  Once a window
+ * holds every distinct word nothing later can beat it, so the pass stops
+ * as soon as it is past the bytes the final snippet can reach.  The window
+ * is then widened with context by tokenising only the bytes just before
+ * and after it, so the cost stays linear in the text (and usually far
+ * less), the memory proportional to the number of matches.  Stored texts
+ * are already normalised, so the text is used in place and checked during
+ * the same pass (VB_TOKENIZE_NORMALIZED): only when something needing
+ * normalisation comes before the scan stops is a normalised copy made and
+ * scanned again.  When the scan stops early, everything the snippet reads
+ * lies before the stopping token's end, in the part that was checked.
  */
 #include "snippet.h"
 
@@ -26,26 +35,61 @@ typedef struct match {
 
 typedef struct scan {
 	char **words;      /* distinct folded query words */
+	size_t *word_len;
 	size_t n_words;
 	size_t max_token;  /* longer tokens cannot fold to a query word */
+	size_t max_bytes;  /* window size */
 	match *m;
 	size_t n, cap;
+	/* the sliding window over m: matches [l, n) lie within max_bytes */
+	size_t *count;     /* per word, matches in the window */
+	size_t l, distinct, best, bl, br;
+	size_t stop_at;    /* SIZE_MAX, or where tokens stop mattering */
 	int oom;
 } scan;
 
-static int collect_cb(const char *s, const vb_token *tok, void *ud)
+/* Add the match just appended (index i) to the window scan. */
+static void window_add(scan *sc, size_t i)
+{
+	if (sc->count[sc->m[i].word]++ == 0)
+		sc->distinct++;
+	while (sc->l < i && sc->m[i].start + sc->m[i].len - sc->m[sc->l].start > sc->max_bytes) {
+		if (--sc->count[sc->m[sc->l].word] == 0)
+			sc->distinct--;
+		sc->l++;
+	}
+	if (sc->distinct > sc->best) {
+		sc->best = sc->distinct;
+		sc->bl = sc->l;
+		sc->br = i;
+		/* every word seen: the final snippet (at most max_bytes from
+		 * the window's start, plus one character) ends before this */
+		if (sc->best == sc->n_words)
+			sc->stop_at = sc->m[sc->bl].start + sc->max_bytes + 4;
+	}
+}
+
+/* Forget the matches (the scan starts again on the normalised text). */
+static void scan_reset(scan *sc)
+{
+	memset(sc->count, 0, sc->n_words * sizeof(*sc->count));
+	sc->n = sc->l = sc->distinct = sc->best = sc->bl = sc->br = 0;
+	sc->stop_at = SIZE_MAX;
+}
+
+static int collect_cb(const char *s, const vb_token *tok, const char *f, size_t fl,
+                      void *ud)
 {
 	scan *sc = ud;
-	char f[FOLD_MAX];
-	size_t fl, i;
+	size_t i;
 
-	if (tok->len > sc->max_token)
-		return 0;
-	fl = vb_text_fold_buf(s + tok->start, tok->len, f, sizeof(f));
-	if (fl >= sizeof(f))
+	(void)s;
+	if (tok->start > sc->stop_at)
+		return 1;
+	if (!f || tok->len > sc->max_token)
 		return 0;
 	for (i = 0; i < sc->n_words; i++) {
-		if (strcmp(f, sc->words[i]) != 0)
+		if (sc->word_len[i] != fl || memcmp(f, sc->words[i], fl) != 0)
 			continue;
 		if (sc->n == sc->cap) {
 			size_t nc = sc->cap ? sc->cap * 2 : 64;
@@ -61,6 +105,7 @@ static int collect_cb(const char *s, const vb_token *tok, void *ud)
 		sc->m[sc->n].start = tok->start;
 		sc->m[sc->n].len = tok->len;
 		sc->m[sc->n].word = i;
+		window_add(sc, sc->n);
 		sc->n++;
 		break;
 	}
@@ -277,9 +322,9 @@ char *vb_snippet_make(const char *text, size_t len, char *const *words,
                       size_t n_words, size_t max_bytes)
 {
 	scan sc = { 0 };
-	char *norm = NULL, *res = NULL;
-	size_t *count = NULL;
-	size_t nlen, i, l, distinct = 0, best = 0, bl = 0, br = 0;
+	char *copy = NULL, *res = NULL;
+	const char *norm;
+	size_t nlen, i, max_fold = 0;
 	size_t ws, we, first = SIZE_MAX, after = SIZE_MAX, rem;
 	vb_buf b;
 
@@ -292,19 +337,22 @@ char *vb_snippet_make(const char *text, size_t len, char *const *words,
 		len = 0;
 	if (len > VB_TEXT_MAX_BYTES)
 		len = char_floor(text, len, VB_TEXT_MAX_BYTES);
-	norm = vb_text_normalize(text ? text : "", len);
-	if (!norm)
-		goto out;
-	nlen = strlen(norm);
+	/* stored texts are normalised: used in place, checked on the way */
+	norm = text ? text : "";
+	nlen = text ? len : 0;
 	/* escaping grows text at most 6x, marks add 13 bytes per word */
 	vb_buf_init(&b, max_bytes * 20 + 64);
 
 	/* distinct folded query words */
 	if (n_words > VB_SNIPPET_MAX_WORDS)
 		n_words = VB_SNIPPET_MAX_WORDS;
+	sc.stop_at = SIZE_MAX;
+	sc.max_bytes = max_bytes;
 	if (n_words) {
 		sc.words = calloc(n_words, sizeof(*sc.words));
-		if (!sc.words)
+		sc.word_len = calloc(n_words, sizeof(*sc.word_len));
+		sc.count = calloc(n_words, sizeof(*sc.count));
+		if (!sc.words || !sc.word_len || !sc.count)
 			goto out;
 	}
 	for (i = 0; words && i < n_words; i++) {
@@ -323,39 +371,40 @@ char *vb_snippet_make(const char *text, size_t len, char *const *words,
 			free(f);
 			continue;
 		}
+		sc.word_len[sc.n_words] = fl;
 		sc.words[sc.n_words++] = f;
+		if (fl > max_fold)
+			max_fold = fl;
 		/* a folded byte comes from at most one character plus
 		 * a few combining marks */
 		if (fl * 12 > sc.max_token)
 			sc.max_token = fl * 12;
 	}
 
-	if (sc.n_words) {
-		vb_text_tokenize(norm, nlen, collect_cb, &sc);
-		if (sc.oom)
+	if (sc.n_words &&
+	    vb_text_tokenize_folded(norm, nlen, max_fold, VB_TOKENIZE_NORMALIZED, collect_cb,
+	                            &sc) == VB_TOKENIZE_NOT_NORMALIZED) {
+		/* something to normalise came before the scan could stop
+		 * (when it stops first, the snippet depends only on the part
+		 * read, which was normalised): normalise, scan again */
+		if (!(copy = vb_text_normalize(norm, nlen)))
 			goto out;
+		norm = copy;
+		nlen = strlen(copy);
+		scan_reset(&sc);
+		vb_text_tokenize_folded(norm, nlen, max_fold, 0, collect_cb, &sc);
+	} else if (!sc.n_words && !vb_text_is_normalized(norm, nlen)) {
+		if (!(copy = vb_text_normalize(norm, nlen)))
+			goto out;
+		norm = copy;
+		nlen = strlen(copy);
 	}
+	if (sc.oom)
+		goto out;
 
 	if (sc.n) {
-		count = calloc(sc.n_words, sizeof(*count));
-		if (!count)
-			goto out;
-		for (i = 0, l = 0; i < sc.n; i++) {
-			if (count[sc.m[i].word]++ == 0)
-				distinct++;
-			while (l < i && sc.m[i].start + sc.m[i].len - sc.m[l].start > max_bytes) {
-				if (--count[sc.m[l].word] == 0)
-					distinct--;
-				l++;
-			}
-			if (distinct > best) {
-				best = distinct;
-				bl = l;
-				br = i;
-			}
-		}
-		ws = sc.m[bl].start;
-		we = sc.m[br].start + sc.m[br].len;
+		ws = sc.m[sc.bl].start;
+		we = sc.m[sc.br].start + sc.m[sc.br].len;
 	} else {
 		vb_text_tokenize(norm, nlen, first_cb, &first);
 		if (first == SIZE_MAX) { /* no word at all: plain cut */
@@ -414,8 +463,9 @@ out:
 	for (i = 0; i < sc.n_words; i++)
 		free(sc.words[i]);
 	free(sc.words);
+	free(sc.word_len);
+	free(sc.count);
 	free(sc.m);
-	free(count);
-	free(norm);
+	free(copy);
 	return res;
 }

@@ -26,7 +26,8 @@
  * is wrapped in <mark></mark>.  Without any match the snippet is the
  * beginning of the text.  The result is valid UTF-8.
  * Returns a new string (free()), "" for an empty text, NULL only on
- * allocation failure.  Linear in len. */
+ * allocation failure.  Linear in len; when the text holds every distinct
+ * word it stops shortly after the first window that holds them all. */
 char *vb_snippet_make(const char *text, size_t len, char *const *words,
                       size_t n_words, size_t max_bytes);
 

@@ -9,9 +9,24 @@
  * on the NFD form and moves the single tone mark onto the vowel chosen by
  * the "new style" rules; anything that is not a plausible Vietnamese
  * syllable is only lower-cased and composed, never rewritten.
+ *
+ * Speed: stored texts are already normalised, and snippets, folding and
+ * tokenising run over whole documents per search, so the hot paths avoid
+ * utf8proc.  A decoder inlines the valid 1-3 byte sequences; a table built
+ * once (pthread_once) gives for every BMP code point whether it is a word
+ * character and whether it is an "inert" NFC starter that the character map
+ * leaves alone; a second table holds the fold of the Latin, combining-mark
+ * and Vietnamese blocks.  vb_text_normalize copies runs of inert characters
+ * as they are and hands only the short segments around anything else
+ * (combining marks, look-alikes, invalid bytes) to utf8proc: an inert
+ * character never combines with what precedes it, so NFC of the whole is
+ * the concatenation of the NFC of the segments.  Everything outside the
+ * tables falls back to the utf8proc code, which stays the reference (the
+ * tests compare both on every BMP code point).
  */
 #include "text.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,25 +36,54 @@
 #define REPLACEMENT 0xFFFD
 #define DROP (-1)
 
-/* Decode the code point at s[*i] (n bytes in total) and advance *i.  An
- * invalid or truncated sequence yields U+FFFD and consumes one byte. */
-static int32_t cp_next(const unsigned char *s, size_t n, size_t *i)
+/* Decode the code point at s[*i] (n bytes in total, *i < n) and advance
+ * *i.  An invalid or truncated sequence yields -1 and consumes one byte.
+ * The common valid 2- and 3-byte forms are decoded inline; everything else
+ * goes through utf8proc_iterate, so the result is exactly utf8proc's. */
+static inline int32_t cp_decode(const unsigned char *s, size_t n, size_t *i)
 {
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t k;
-	size_t left = n - *i;
+	size_t at = *i, left = n - at;
+	unsigned char c = s[at];
 
-	if (s[*i] < 0x80) {
-		return s[(*i)++];
+	if (c < 0x80) {
+		*i = at + 1;
+		return c;
 	}
-	k = utf8proc_iterate(s + *i, (utf8proc_ssize_t)(left > 4 ? 4 : left), &cp);
+	if (c >= 0xC2 && c <= 0xDF && left >= 2 && (s[at + 1] & 0xC0) == 0x80) {
+		*i = at + 2;
+		return ((int32_t)(c & 0x1F) << 6) | (s[at + 1] & 0x3F);
+	}
+	if (c >= 0xE1 && c <= 0xEF && c != 0xED && left >= 3 &&
+	    (s[at + 1] & 0xC0) == 0x80 && (s[at + 2] & 0xC0) == 0x80) {
+		*i = at + 3;
+		return ((int32_t)(c & 0x0F) << 12) | ((int32_t)(s[at + 1] & 0x3F) << 6) |
+		       (s[at + 2] & 0x3F);
+	}
+	k = utf8proc_iterate(s + at, (utf8proc_ssize_t)(left > 4 ? 4 : left), &cp);
 	if (k <= 0) {
-		(*i)++;
-		return REPLACEMENT;
+		*i = at + 1;
+		return -1;
 	}
-	*i += (size_t)k;
+	*i = at + (size_t)k;
 	return cp;
 }
+
+/* cp_decode with invalid input as U+FFFD. */
+static inline int32_t cp_next(const unsigned char *s, size_t n, size_t *i)
+{
+	int32_t cp = cp_decode(s, n, i);
+
+	return cp < 0 ? REPLACEMENT : cp;
+}
+
+/* Per-code-point flags of the BMP, filled once by tables_ready(). */
+#define F_WORD 1  /* letter, mark or digit: part of a token */
+#define F_INERT 2 /* NFC starter that never combines with a neighbour and
+                   * that the character map keeps: copied as it is */
+static unsigned char cp_flags[0x10000];
+static void tables_ready(void);
 
 /* The character map shared by all functions: look-alikes of Đ/đ, exotic
  * spaces, invisible characters and NEL.  Returns DROP for removal. */
@@ -132,27 +176,173 @@ static char *nfc(const unsigned char *s, size_t n)
 	return (char *)out;
 }
 
-char *vb_text_normalize(const char *s, size_t len)
+/* Mathematical alphanumeric symbols (U+1D400-U+1D7FF): letters and digits
+ * with only compatibility decompositions, never combining. */
+static int math_alnum(int32_t cp)
+{
+	return cp >= 0x1D400 && cp <= 0x1D7FF;
+}
+
+/* Offset of the first character at or after i (a character boundary) that
+ * is not F_INERT or not valid UTF-8; len when there is none. */
+static size_t inert_span(const unsigned char *u, size_t len, size_t i)
+{
+	while (i < len) {
+		unsigned c = u[i];
+		int32_t cp;
+
+		if (c < 0x80) {
+			if (c == 0)
+				return i;
+			i++;
+		} else if (c >= 0xC2 && c < 0xE0) {
+			if (i + 1 >= len || (u[i + 1] & 0xC0) != 0x80)
+				return i;
+			cp = ((int32_t)(c & 0x1F) << 6) | (u[i + 1] & 0x3F);
+			if (!(cp_flags[cp] & F_INERT))
+				return i;
+			i += 2;
+		} else if (c >= 0xE0 && c < 0xF0) {
+			if (i + 2 >= len || (u[i + 1] & 0xC0) != 0x80 ||
+			    (u[i + 2] & 0xC0) != 0x80)
+				return i;
+			cp = ((int32_t)(c & 0x0F) << 12) | ((int32_t)(u[i + 1] & 0x3F) << 6) |
+			     (u[i + 2] & 0x3F);
+			/* overlong forms and surrogates are invalid */
+			if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF) ||
+			    !(cp_flags[cp] & F_INERT))
+				return i;
+			i += 3;
+		} else {
+			size_t at = i;
+
+			/* beyond the BMP only the mathematical letters of
+			 * formulas are inert (compatibility forms, starters) */
+			cp = cp_decode(u, len, &i);
+			if (!math_alnum(cp))
+				return at;
+		}
+	}
+	return len;
+}
+
+/* A growing output string for the segment-wise normalisation. */
+typedef struct outbuf {
+	char *p;
+	size_t n, cap;
+} outbuf;
+
+static int out_put(outbuf *o, const void *p, size_t n)
+{
+	if (o->n + n + 1 > o->cap) {
+		size_t nc = o->cap * 2 > o->n + n + 1 ? o->cap * 2 : o->n + n + 1;
+		char *np = realloc(o->p, nc);
+
+		if (!np)
+			return -1;
+		o->p = np;
+		o->cap = nc;
+	}
+	memcpy(o->p + o->n, p, n);
+	o->n += n;
+	o->p[o->n] = '\0';
+	return 0;
+}
+
+/* Map and compose one segment (see the file comment) onto o. */
+static int normalize_segment(outbuf *o, const unsigned char *u, size_t n)
 {
 	unsigned char *tmp;
-	size_t n;
-	char *out;
-	int inert;
+	char *c;
+	size_t m;
+	int inert, rc;
+
+	tmp = map_utf8((const char *)u, n, 0, &m, &inert);
+	if (!tmp)
+		return -1;
+	if (inert) {
+		rc = out_put(o, tmp, m);
+		free(tmp);
+		return rc;
+	}
+	c = nfc(tmp, m);
+	free(tmp);
+	if (!c)
+		return -1;
+	rc = out_put(o, c, strlen(c));
+	free(c);
+	return rc;
+}
+
+int vb_text_is_normalized(const char *s, size_t len)
+{
+	if (!s)
+		return len == 0;
+	tables_ready();
+	return inert_span((const unsigned char *)s, len, 0) == len;
+}
+
+char *vb_text_normalize(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	outbuf o = { 0 };
+	size_t pos = 0, p;
 
 	if (len > VB_TEXT_MAX_BYTES || (!s && len))
 		return NULL;
 	if (!s)
 		return strdup("");
-	tmp = map_utf8(s, len, 0, &n, &inert);
-	if (!tmp)
-		return NULL;
-	if (inert) { /* already NFC: skip utf8proc's two passes */
-		out = realloc(tmp, n + 1);
-		return out ? out : (char *)tmp;
+	tables_ready();
+	p = inert_span(u, len, 0);
+	if (p == len) { /* the common case: stored texts are normalised */
+		char *out = malloc(len + 1);
+
+		if (out) {
+			memcpy(out, s, len);
+			out[len] = '\0';
+		}
+		return out;
 	}
-	out = nfc(tmp, n);
-	free(tmp);
-	return out;
+	o.cap = len + len / 8 + 64;
+	if (!(o.p = malloc(o.cap)))
+		return NULL;
+	o.p[0] = '\0';
+	for (;;) {
+		size_t seg = p, end = p;
+
+		/* the inert character before the run may compose with it */
+		if (seg > pos) {
+			seg--;
+			while (seg > pos && (u[seg] & 0xC0) == 0x80)
+				seg--;
+		}
+		if (out_put(&o, u + pos, seg - pos))
+			goto fail;
+		while (end < len) {
+			size_t at = end;
+			int32_t cp = cp_decode(u, len, &end);
+
+			if (at > p && cp >= 0 && cp <= 0xFFFF && (cp_flags[cp] & F_INERT)) {
+				end = at;
+				break;
+			}
+		}
+		if (normalize_segment(&o, u + seg, end - seg))
+			goto fail;
+		pos = end;
+		if (pos == len)
+			break;
+		p = inert_span(u, len, pos);
+		if (p == len) {
+			if (out_put(&o, u + pos, len - pos))
+				goto fail;
+			break;
+		}
+	}
+	return o.p;
+fail:
+	free(o.p);
+	return NULL;
 }
 
 /* ---- canonical tone placement ---------------------------------------- */
@@ -390,6 +580,51 @@ static size_t fold_cp(int32_t cp, unsigned char *dst)
 	return o;
 }
 
+/* Precomputed folds (of cp_map then fold_cp) of the blocks Vietnamese and
+ * other Latin text is made of: Latin-1, Latin Extended-A/B, combining
+ * diacritics and Latin Extended Additional. */
+#define FOLD_SLOW 0xFF /* entry too long: use fold_cp */
+
+typedef struct fold_entry {
+	unsigned char len;
+	unsigned char b[7];
+} fold_entry;
+
+static fold_entry fold_tab[(0x250 - 0x80) + (0x370 - 0x300) + (0x1F00 - 0x1E00)];
+
+static const fold_entry *fold_lookup(int32_t cp)
+{
+	if (cp >= 0x80 && cp < 0x250)
+		return &fold_tab[cp - 0x80];
+	if (cp >= 0x300 && cp < 0x370)
+		return &fold_tab[(0x250 - 0x80) + (cp - 0x300)];
+	if (cp >= 0x1E00 && cp < 0x1F00)
+		return &fold_tab[(0x250 - 0x80) + (0x370 - 0x300) + (cp - 0x1E00)];
+	return NULL;
+}
+
+/* The fold of one decoded code point (cp_map applied here) into dst, which
+ * has room for at least 32 bytes (more may be overwritten than the length
+ * returned, which is the number of bytes of the fold). */
+static inline size_t fold_fast(int32_t cp, unsigned char *dst)
+{
+	const fold_entry *e;
+
+	if (cp < 0x80) {
+		if (cp == 0)
+			return 0;
+		dst[0] = (unsigned char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		return 1;
+	}
+	e = fold_lookup(cp);
+	if (e && e->len != FOLD_SLOW) {
+		memcpy(dst, e->b, sizeof(e->b)); /* fixed size: no call */
+		return e->len;
+	}
+	cp = cp_map(cp);
+	return cp == DROP ? 0 : fold_cp(cp, dst);
+}
+
 size_t vb_text_fold_buf(const char *s, size_t len, char *out, size_t cap)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -397,13 +632,10 @@ size_t vb_text_fold_buf(const char *s, size_t len, char *out, size_t cap)
 	size_t i = 0, o = 0, written = 0;
 	int full = !out || cap == 0;
 
+	tables_ready();
 	while (s && i < len) {
-		int32_t cp = cp_map(cp_next(u, len, &i));
-		size_t k;
+		size_t k = fold_fast(cp_next(u, len, &i), tmp);
 
-		if (cp == DROP)
-			continue;
-		k = fold_cp(cp, tmp);
 		if (!full && written + k < cap) {
 			memcpy(out + written, tmp, k);
 			written += k;
@@ -426,16 +658,19 @@ char *vb_text_fold(const char *s, size_t len)
 	if (len > VB_TEXT_MAX_BYTES || (!s && len))
 		return NULL;
 	/* one input byte folds to at most 3 output bytes (U+FFFD) and a
-	 * decomposed character never grows beyond its own length */
-	dst = malloc(len * 3 + 1);
+	 * decomposed character never grows beyond its own length; fold_fast
+	 * needs 32 bytes of room */
+	dst = malloc(len * 3 + 33);
 	if (!dst)
 		return NULL;
+	tables_ready();
 	while (i < len) {
-		int32_t cp = cp_map(cp_next(u, len, &i));
-
-		if (cp == DROP)
+		if (u[i] < 0x80 && u[i] != 0) {
+			dst[o++] = (unsigned char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+			i++;
 			continue;
-		o += fold_cp(cp, dst + o);
+		}
+		o += fold_fast(cp_next(u, len, &i), dst + o);
 	}
 	dst[o] = '\0';
 	return (char *)dst;
@@ -483,6 +718,15 @@ static int is_word_cp(int32_t cp)
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
 }
 
+static inline int word_cp(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	if (cp < 0x10000)
+		return cp_flags[cp] & F_WORD;
+	return is_word_cp(cp);
+}
+
 long vb_text_tokenize(const char *s, size_t len, vb_token_cb cb, void *ud)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -492,14 +736,12 @@ long vb_text_tokenize(const char *s, size_t len, vb_token_cb cb, void *ud)
 
 	if (!s)
 		return 0;
+	tables_ready();
 	while (i < len) {
 		size_t at = i;
-		int32_t cp;
-		int w;
+		/* a bad byte (U+FFFD) is not a word character either */
+		int w = word_cp(cp_decode(u, len, &i));
 
-		/* a U+FFFD from a bad byte is not a word character either */
-		cp = cp_next(u, len, &i);
-		w = is_word_cp(cp);
 		if (w && !in_word) {
 			start = at;
 			in_word = 1;
@@ -520,4 +762,149 @@ long vb_text_tokenize(const char *s, size_t len, vb_token_cb cb, void *ud)
 			return -1;
 	}
 	return count;
+}
+
+/* Flags of a decoded code point (-1: invalid byte). */
+static inline unsigned cp_class(int32_t cp)
+{
+	if (cp < 0)
+		return 0;
+	if (cp < 0x10000)
+		return cp_flags[cp];
+	return (is_word_cp(cp) ? F_WORD : 0) | (math_alnum(cp) ? F_INERT : 0);
+}
+
+long vb_text_tokenize_folded(const char *s, size_t len, size_t fold_max, unsigned flags,
+                             vb_fold_token_cb cb, void *ud)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char f[VB_FOLD_TOKEN_MAX + 64];
+	size_t i = 0, start = 0, fl = 0;
+	unsigned need = (flags & VB_TOKENIZE_NORMALIZED) ? F_INERT : 0;
+	int in_word = 0;
+	long count = 0;
+
+	if (!s)
+		return 0;
+	if (fold_max > VB_FOLD_TOKEN_MAX)
+		fold_max = VB_FOLD_TOKEN_MAX;
+	tables_ready();
+	while (i < len) {
+		size_t at = i;
+		int32_t cp = cp_decode(u, len, &i);
+		unsigned c = cp_class(cp);
+
+		if ((c & need) != need)
+			return VB_TOKENIZE_NOT_NORMALIZED;
+		if (c & F_WORD) {
+			if (!in_word) {
+				start = at;
+				in_word = 1;
+				fl = 0;
+			}
+			/* fl > fold_max: too long already, stop folding */
+			if (fl <= fold_max)
+				fl += fold_fast(cp, f + fl);
+		} else if (in_word) {
+			vb_token t = { start, at - start };
+			int over = fl > fold_max;
+
+			in_word = 0;
+			count++;
+			f[over ? 0 : fl] = '\0';
+			if (cb && cb(s, &t, over ? NULL : (const char *)f, over ? 0 : fl, ud))
+				return -1;
+		}
+	}
+	if (in_word) {
+		vb_token t = { start, len - start };
+		int over = fl > fold_max;
+
+		count++;
+		f[over ? 0 : fl] = '\0';
+		if (cb && cb(s, &t, over ? NULL : (const char *)f, over ? 0 : fl, ud))
+			return -1;
+	}
+	return count;
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+/* Blocks whose characters may be F_INERT: Latin, Vietnamese, punctuation,
+ * the symbols of legal texts and the private use area of symbol fonts.
+ * tables_build still checks each code point against utf8proc. */
+static int inert_candidate(int32_t cp)
+{
+	return nfc_inert(cp) || (cp >= 0x0370 && cp <= 0x04FF) || (cp >= 0x2100 && cp <= 0x27BF) ||
+	       (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xE000 && cp <= 0xF8FF) ||
+	       (cp >= 0x20A0 && cp <= 0x20BF);
+}
+
+/* Whether cp alone is its own NFC (no singleton, no excluded composite). */
+static int nfc_alone(int32_t cp)
+{
+	utf8proc_int32_t d[8];
+	utf8proc_ssize_t nd;
+	unsigned char enc[4];
+	utf8proc_uint8_t *out = NULL;
+	size_t n;
+	int same, last = 0;
+
+	nd = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &last);
+	if (nd == 1 && d[0] == cp)
+		return 1;
+	n = cp_put(enc, cp);
+	if (utf8proc_map(enc, (utf8proc_ssize_t)n, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0) {
+		free(out);
+		return 0;
+	}
+	same = strlen((char *)out) == n && !memcmp(out, enc, n);
+	free(out);
+	return same;
+}
+
+static void tables_build(void)
+{
+	int32_t cp;
+	size_t k;
+
+	for (cp = 0; cp < 0x10000; cp++) {
+		const utf8proc_property_t *pr;
+		unsigned char f = 0;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		if (is_word_cp(cp))
+			f |= F_WORD;
+		pr = utf8proc_get_property(cp);
+		/* a starter (ccc 0) that is no mark cannot be the second half of
+		 * a canonical composition in these blocks */
+		if (inert_candidate(cp) && cp_map(cp) == cp && pr->combining_class == 0 &&
+		    !is_mark(cp) && nfc_alone(cp))
+			f |= F_INERT;
+		cp_flags[cp] = f;
+	}
+	for (k = 0; k < sizeof(fold_tab) / sizeof(fold_tab[0]); k++) {
+		int32_t c = k < 0x250 - 0x80 ? (int32_t)(k + 0x80) :
+		            k < (0x250 - 0x80) + (0x370 - 0x300) ?
+		            (int32_t)(k - (0x250 - 0x80) + 0x300) :
+		            (int32_t)(k - (0x250 - 0x80) - (0x370 - 0x300) + 0x1E00);
+		unsigned char tmp[64];
+		int32_t m = cp_map(c);
+		size_t n = m == DROP ? 0 : fold_cp(m, tmp);
+
+		if (n > sizeof(fold_tab[k].b)) {
+			fold_tab[k].len = FOLD_SLOW;
+		} else {
+			memcpy(fold_tab[k].b, tmp, n);
+			fold_tab[k].len = (unsigned char)n;
+		}
+	}
+}
+
+static void tables_ready(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, tables_build);
 }

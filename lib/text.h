@@ -33,6 +33,14 @@
  * or NULL on allocation failure or when len > VB_TEXT_MAX_BYTES. */
 char *vb_text_normalize(const char *s, size_t len);
 
+/* Whether s (len bytes) is certainly its own normalisation, i.e.
+ * vb_text_normalize would return an identical copy: 1 or 0.  The check is
+ * one cheap pass and conservative: it answers 0 for some normalised texts
+ * (those with combining marks left or with rare characters), which then
+ * simply take vb_text_normalize's longer way.  Lets callers that receive
+ * stored (already normalised) text use it in place. */
+int vb_text_is_normalized(const char *s, size_t len);
+
 /* Canonical exact term of one word (lower case, NFC, canonical tone
  * placement).  Returns a new string or NULL. */
 char *vb_text_exact_term(const char *word, size_t len);
@@ -64,5 +72,31 @@ typedef int (*vb_token_cb)(const char *s, const vb_token *tok, void *ud);
  * of letters, combining marks and digits (Unicode categories L*, M*, N*).
  * Returns the number of tokens seen, or -1 if the callback stopped. */
 long vb_text_tokenize(const char *s, size_t len, vb_token_cb cb, void *ud);
+
+#define VB_FOLD_TOKEN_MAX 256 /* longest fold vb_text_tokenize_folded gives */
+
+/* Callback for vb_text_tokenize_folded: folded is the token's fold
+ * (exactly vb_text_fold of its bytes, NUL-terminated, folded_len bytes,
+ * valid during the call only), or NULL with folded_len 0 when the fold is
+ * longer than fold_max.  Return non-zero to stop. */
+typedef int (*vb_fold_token_cb)(const char *s, const vb_token *tok, const char *folded,
+                                size_t folded_len, void *ud);
+
+#define VB_TOKENIZE_NORMALIZED 1u    /* flag: check the text on the way */
+#define VB_TOKENIZE_NOT_NORMALIZED (-2)
+
+/* Tokenise exactly as vb_text_tokenize and fold each token on the way,
+ * without allocating: the hot loop of snippets and term matching.  Folds
+ * longer than fold_max bytes (at most VB_FOLD_TOKEN_MAX) are not finished
+ * and are passed as NULL, so a small fold_max makes the scan cheaper.
+ * With VB_TOKENIZE_NORMALIZED in flags, every character is also checked as
+ * by vb_text_is_normalized, and the scan returns VB_TOKENIZE_NOT_NORMALIZED
+ * at the first one that fails, before any callback for a token containing
+ * or ending at it: a caller that stops early has then checked only what it
+ * read, instead of making a separate pass over the whole text.
+ * Returns the number of tokens seen, -1 if the callback stopped, or
+ * VB_TOKENIZE_NOT_NORMALIZED. */
+long vb_text_tokenize_folded(const char *s, size_t len, size_t fold_max, unsigned flags,
+                             vb_fold_token_cb cb, void *ud);
 
 #endif

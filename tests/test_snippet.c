@@ -3,15 +3,21 @@
  * Tests of lib/snippet.c: marks keep the text's diacritics, HTML escaping,
  * window choice and ellipses in a long text, multibyte safety at cuts, no
  * match, empty input, and a 1 MB text (correctness only: timing claims
- * belong in a benchmark).
+ * belong in a benchmark).  The fast paths (text used in place, the scan
+ * stopping once a window holds every word) must give what the snippet of
+ * the normalised text gives: checked with NFD, NBSP and U+00D0 placed
+ * before and after the stopping point, and on every sample text.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <utf8proc.h>
 
 #include "snippet.h"
 #include "tap.h"
+#include "text.h"
 
 static int valid_utf8(const char *s)
 {
@@ -192,11 +198,139 @@ static void test_big(void)
 	free(text);
 }
 
+/* Early stop: all words found at the start, later matches beyond the
+ * window, things to normalise before or after the stopping point. */
+static void test_early_stop(void)
+{
+	static const char head[] = "Quyết định về chuyển đổi số tỉnh Quảng Ninh. ";
+	static const char fill[] = "Nội dung chuyển đổi số khác. ";
+	static const char *const tails[] = {
+		"", "quye\xcc\x82\xcc\x81t \xc4\x91i\xcc\xa3nh", "Q\xc3\x90 s\xe1\xbb\x91",
+		"kho\xe1\xba\xa3n\xc2\xa0" "1", "ab\xff" "cd", "a\0b",
+	};
+	char *words[] = { "chuyen", "doi", "so" };
+	size_t t, p, bad = 0, n_cases = 0;
+
+	for (t = 0; t < sizeof(tails) / sizeof(tails[0]); t++) {
+		for (p = 0; p < 3; p++) {
+			/* the odd part first, after the head, or far away */
+			char text[8192];
+			size_t o = 0, k, tl = t == 5 ? 3 : strlen(tails[t]);
+			char *norm, *a, *b;
+
+			if (p == 0) {
+				memcpy(text + o, tails[t], tl);
+				o += tl;
+			}
+			memcpy(text + o, head, strlen(head));
+			o += strlen(head);
+			if (p == 1) {
+				memcpy(text + o, tails[t], tl);
+				o += tl;
+			}
+			for (k = 0; k < 100; k++) {
+				memcpy(text + o, fill, strlen(fill));
+				o += strlen(fill);
+			}
+			if (p == 2) {
+				memcpy(text + o, tails[t], tl);
+				o += tl;
+			}
+			norm = vb_text_normalize(text, o);
+			for (k = 1; k < 300; k += 37) {
+				a = vb_snippet_make(text, o, words, 3, k);
+				b = norm ? vb_snippet_make(norm, strlen(norm), words, 3, k) : NULL;
+				if (!a || !b || strcmp(a, b) || !valid_utf8(a)) {
+					if (bad++ == 0)
+						tap_ok(0, "early stop: tail %zu at %zu, %zu bytes: %s / %s",
+						       t, p, k, a ? a : "(null)", b ? b : "(null)");
+				}
+				n_cases++;
+				free(a);
+				free(b);
+			}
+			free(norm);
+		}
+	}
+	tap_ok(bad == 0, "early stop: snippet of the text == snippet of its normalisation (%zu cases)",
+	       n_cases);
+	{
+		char *got = vb_snippet_make("Cổng thông tin. Cổng thông tin. Cổng",
+		                            strlen("Cổng thông tin. Cổng thông tin. Cổng"),
+		                            words, 1, 20);
+
+		tap_is_str(got, "Cổng thông tin. …", "no match: beginning of the text");
+		free(got);
+	}
+}
+
+/* Every sample text, raw and normalised, with a few query sets. */
+static void test_sample(void)
+{
+	static const char *const sets[][4] = {
+		{ "chuyen", "doi", "so", NULL }, { "quyet", "dinh", NULL },
+		{ "quang", "ninh", NULL }, { "xyzzy", NULL }, { "uy", "ban", "nhan", "dan" },
+	};
+	const char *src = getenv("VB_SRCDIR");
+	char path[1024];
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0, docs = 0, bad = 0, bad_utf8 = 0, marked = 0;
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "%s/data/sample/documents.jsonl", src ? src : ".");
+	if (!(f = fopen(path, "r"))) {
+		tap_ok(1, "# SKIP sample %s not found", path);
+		return;
+	}
+	while ((r = getline(&line, &cap, f)) > 0) {
+		json_error_t je;
+		json_t *o = json_loadb(line, (size_t)r, 0, &je);
+		const char *s = json_string_value(o ? json_object_get(o, "text") : NULL);
+		size_t n = s ? strlen(s) : 0, k;
+		char *norm;
+
+		if (!s || n == 0) {
+			json_decref(o);
+			continue;
+		}
+		docs++;
+		norm = vb_text_normalize(s, n);
+		for (k = 0; norm && k < sizeof(sets) / sizeof(sets[0]); k++) {
+			size_t nw = 0;
+			char *a, *b;
+
+			while (nw < 4 && sets[k][nw])
+				nw++;
+			a = vb_snippet_make(s, n, (char *const *)sets[k], nw, 0);
+			b = vb_snippet_make(norm, strlen(norm), (char *const *)sets[k], nw, 0);
+			if (!a || !b || strcmp(a, b))
+				bad++;
+			if (a && !valid_utf8(a))
+				bad_utf8++;
+			if (a && strstr(a, "<mark>"))
+				marked++;
+			free(a);
+			free(b);
+		}
+		free(norm);
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	tap_ok(docs > 100 && bad == 0 && marked > docs,
+	       "sample: %zu texts, snippet(raw) == snippet(normalised) (%zu bad, %zu with marks)",
+	       docs, bad, marked);
+	tap_ok(bad_utf8 == 0, "sample: snippets are valid UTF-8 (%zu bad)", bad_utf8);
+}
+
 int main(void)
 {
 	test_table();
 	test_long();
 	test_multibyte();
 	test_big();
+	test_early_stop();
+	test_sample();
 	return tap_done();
 }

@@ -4,11 +4,17 @@
  * the corpus, Ð look-alike, exotic spaces, invisible characters, NEL,
  * invalid UTF-8), canonical exact terms (old/new tone placement meet, non
  * syllables untouched), folding, diacritic detection and tokenisation.
+ * The fast paths (tables, in-place copy of normalised text, segment-wise
+ * NFC, fused tokenise-and-fold) are checked against a plain utf8proc
+ * reference written here: the fold on every BMP code point, normalisation
+ * on every sample text and on random strings of awkward characters.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
 #include <utf8proc.h>
 
 #include "tap.h"
@@ -287,6 +293,432 @@ static void test_corpus(void)
 	}
 }
 
+
+/* ---- reference implementation: the contract of text.h, done the slow way */
+
+#define REF_DROP (-1)
+
+static int32_t ref_map(int32_t cp)
+{
+	if (cp == 0 || cp == 0xAD || cp == 0x200B || cp == 0x200C || cp == 0x200D ||
+	    cp == 0x2060 || cp == 0xFEFF)
+		return REF_DROP;
+	if (cp == 0xD0)
+		return 0x110;
+	if (cp == 0xF0)
+		return 0x111;
+	if (cp == 0x85)
+		return '\n';
+	if (cp == 0xA0 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
+	    (cp >= 0x2000 && cp <= 0x200A))
+		return ' ';
+	return cp;
+}
+
+/* Decode s into code points (invalid byte: U+FFFD, one byte), mapped. */
+static size_t ref_decode(const char *s, size_t len, int32_t *out)
+{
+	const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
+	size_t i = 0, n = 0;
+
+	while (i < len) {
+		utf8proc_int32_t cp;
+		size_t left = len - i;
+		utf8proc_ssize_t k = utf8proc_iterate(u + i, (utf8proc_ssize_t)(left > 4 ? 4 : left), &cp);
+
+		if (k <= 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		i += (size_t)k;
+		cp = ref_map(cp);
+		if (cp != REF_DROP)
+			out[n++] = cp;
+	}
+	return n;
+}
+
+static char *ref_normalize(const char *s, size_t len)
+{
+	int32_t *cps = malloc((len + 1) * sizeof(*cps));
+	unsigned char *enc = malloc(len * 4 + 1);
+	utf8proc_uint8_t *out = NULL;
+	size_t n, i, o = 0;
+
+	if (!cps || !enc)
+		goto out;
+	n = ref_decode(s, len, cps);
+	for (i = 0; i < n; i++)
+		o += (size_t)utf8proc_encode_char(cps[i], enc + o);
+	enc[o] = '\0';
+	if (o == 0)
+		out = (utf8proc_uint8_t *)strdup("");
+	else if (utf8proc_map(enc, (utf8proc_ssize_t)o, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE) < 0) {
+		free(out);
+		out = NULL;
+	}
+out:
+	free(cps);
+	free(enc);
+	return (char *)out;
+}
+
+static int ref_is_mark(int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+
+	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
+	       c == UTF8PROC_CATEGORY_ME;
+}
+
+/* Fold of one mapped code point: lower case, canonical decomposition
+ * without marks, đ -> d, Hangul syllables kept whole. */
+static size_t ref_fold_cp(int32_t cp, unsigned char *dst)
+{
+	utf8proc_int32_t d[8];
+	utf8proc_ssize_t nd, k;
+	int last = 0;
+	size_t o = 0;
+
+	cp = utf8proc_tolower(cp);
+	if (cp == 0x111 || cp == 0xF0)
+		cp = 'd';
+	if (cp < 0x80 || (cp >= 0xAC00 && cp <= 0xD7A3))
+		return (size_t)utf8proc_encode_char(cp, dst);
+	nd = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &last);
+	if (nd < 0 || nd > 8)
+		return (size_t)utf8proc_encode_char(ref_is_mark(cp) ? 0xFFFD : cp, dst);
+	for (k = 0; k < nd; k++) {
+		int32_t c = d[k];
+
+		if (ref_is_mark(c))
+			continue;
+		c = utf8proc_tolower(c);
+		if (c == 0x111)
+			c = 'd';
+		o += (size_t)utf8proc_encode_char(c, dst + o);
+	}
+	return o;
+}
+
+static char *ref_fold(const char *s, size_t len)
+{
+	int32_t *cps = malloc((len + 1) * sizeof(*cps));
+	char *out = malloc(len * 3 + 40);
+	size_t n, i, o = 0;
+
+	if (!cps || !out) {
+		free(cps);
+		free(out);
+		return NULL;
+	}
+	n = ref_decode(s, len, cps);
+	for (i = 0; i < n; i++)
+		o += ref_fold_cp(cps[i], (unsigned char *)out + o);
+	out[o] = '\0';
+	free(cps);
+	return out;
+}
+
+/* Every BMP code point folds as the reference does, alone and in a word,
+ * through vb_text_fold, vb_text_fold_buf and vb_text_tokenize_folded. */
+static int fold_tok_cb(const char *s, const vb_token *t, const char *f, size_t fl, void *ud)
+{
+	char *want = ref_fold(s + t->start, t->len);
+	int *bad = ud;
+
+	if (!want || !f || strlen(want) != fl || strcmp(want, f))
+		(*bad)++;
+	free(want);
+	return 0;
+}
+
+static void test_fold_exhaustive(void)
+{
+	int32_t cp;
+	size_t bad = 0, bad_buf = 0, bad_in_word = 0;
+	int bad_tok = 0;
+	int32_t first_bad = -1;
+
+	for (cp = 0; cp < 0x10000; cp++) {
+		unsigned char s[16];
+		char buf[64], *got, *want;
+		size_t n;
+
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		n = (size_t)utf8proc_encode_char(cp, s);
+		got = vb_text_fold((char *)s, n);
+		want = ref_fold((char *)s, n);
+		if (!got || !want || strcmp(got, want)) {
+			bad++;
+			if (first_bad < 0)
+				first_bad = cp;
+		}
+		if (!want || vb_text_fold_buf((char *)s, n, buf, sizeof(buf)) != strlen(want) ||
+		    strcmp(buf, want))
+			bad_buf++;
+		free(got);
+		free(want);
+		/* inside a word, and as a token of its own */
+		memmove(s + 1, s, n);
+		s[0] = 'Q';
+		s[n + 1] = 'x';
+		got = vb_text_fold((char *)s, n + 2);
+		want = ref_fold((char *)s, n + 2);
+		if (!got || !want || strcmp(got, want))
+			bad_in_word++;
+		free(got);
+		free(want);
+		vb_text_tokenize_folded((char *)s, n + 2, VB_FOLD_TOKEN_MAX, 0, fold_tok_cb, &bad_tok);
+	}
+	tap_ok(bad == 0, "fold of every BMP code point agrees with utf8proc (%zu bad, first U+%04X)",
+	       bad, (unsigned)(first_bad < 0 ? 0 : first_bad));
+	tap_ok(bad_buf == 0, "fold_buf of every BMP code point agrees (%zu bad)", bad_buf);
+	tap_ok(bad_in_word == 0, "fold of every BMP code point inside a word (%zu bad)",
+	       bad_in_word);
+	tap_ok(bad_tok == 0, "tokenize_folded folds every BMP code point (%d bad)", bad_tok);
+}
+
+/* Byte sequences around the decoder's fast cases: valid, overlong,
+ * surrogate, truncated, stray continuation, beyond U+10FFFF. */
+static void test_decoder(void)
+{
+	static const unsigned char b[] = {
+		0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1,
+		0xC2, 0xDF, 0xE0, 0xE1, 0xED, 0xEE, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+	};
+	size_t nb = sizeof(b), i, j, k, l, bad = 0, tried = 0;
+
+	for (i = 0; i < nb; i++)
+		for (j = 0; j < nb; j++)
+			for (k = 0; k < nb; k++)
+				for (l = 0; l < nb; l += 3) {
+					char s[5] = { (char)b[i], (char)b[j], (char)b[k], (char)b[l], 0 };
+					char *f = vb_text_fold(s, 4), *rf = ref_fold(s, 4);
+					char *nm = vb_text_normalize(s, 4), *rn = ref_normalize(s, 4);
+
+					if (!f || !rf || strcmp(f, rf) || !nm || !rn || strcmp(nm, rn))
+						bad++;
+					tried++;
+					free(f);
+					free(rf);
+					free(nm);
+					free(rn);
+				}
+	tap_ok(bad == 0, "decoder agrees with utf8proc_iterate on %zu byte sequences (%zu bad)",
+	       tried, bad);
+}
+
+/* Random strings over characters that interact under NFC. */
+static void test_normalize_random(void)
+{
+	static const char *const alpha[] = {
+		"a", "e", "o", "u", "A", "Q", " ", ".", "-", "\n", "\t", "1",
+		"\xcc\x80", "\xcc\x81", "\xcc\x82", "\xcc\x83", "\xcc\x89", "\xcc\xa3",
+		"\xcc\x86", "\xcc\x9b", "\xcc\xb8", "\xcd\x85", "\xcc\x85",
+		"ê", "ơ", "ư", "Ă", "ệ", "Ộ", "đ", "Đ", "Ð", "ð", "ẛ",
+		"\xc2\xa0", "\xe2\x80\x8b", "\xe2\x80\x8d", "\xc2\xad", "\xef\xbb\xbf",
+		"\xc2\x85", "=", "<", "≠", "≥", "→", "℃", "Ω", "Å", "K", "□",
+		"\xe1\x84\x80", "\xe1\x85\xa1", "\xe1\x86\xa8", "가", "\xe0\xa4\x95",
+		"\xe0\xa4\xbc", "\xe0\xa5\x98", "\xe0\xae\xbe", "\xe0\xaf\x86",
+		"\xf0\x9d\x91\x9b", "\xff", "\xc3", "\xe1\xbb", "\x00", "\xef\xbf\xbd",
+		"\xef\x81\xb1", "µ", "μ", "ﬁ", "Ǆ", "ǅ",
+	};
+	size_t na = sizeof(alpha) / sizeof(alpha[0]), t, bad = 0, bad_check = 0;
+	uint32_t seed = 12345;
+
+	for (t = 0; t < 20000; t++) {
+		char s[256];
+		size_t n = 0, k, len = 1 + t % 24;
+		char *got, *want;
+
+		for (k = 0; k < len; k++) {
+			const char *a;
+			size_t al;
+
+			seed = seed * 1103515245u + 12345u;
+			a = alpha[(seed >> 16) % na];
+			al = a[0] ? strlen(a) : 1; /* "\x00" is one NUL byte */
+			memcpy(s + n, a, al);
+			n += al;
+		}
+		got = vb_text_normalize(s, n);
+		want = ref_normalize(s, n);
+		if (!got || !want || strcmp(got, want)) {
+			if (bad++ == 0)
+				tap_ok(0, "random #%zu: %s / %s", t, got ? got : "(null)",
+				       want ? want : "(null)");
+		}
+		if (vb_text_is_normalized(s, n) && (n != strlen(want ? want : "") ||
+		                                    memcmp(s, want ? want : "", n)))
+			bad_check++;
+		free(got);
+		free(want);
+	}
+	tap_ok(bad == 0, "normalize agrees with utf8proc on 20000 random strings (%zu bad)", bad);
+	tap_ok(bad_check == 0, "is_normalized only says yes for normalised text (%zu bad)",
+	       bad_check);
+}
+
+/* Every BMP code point after a letter and before a combining mark. */
+static void test_normalize_bmp(void)
+{
+	int32_t cp;
+	size_t bad = 0, bad_check = 0, inert = 0;
+
+	for (cp = 0; cp < 0x1D800; cp++) {
+		unsigned char s[16];
+		size_t n = 1;
+		char *got, *want;
+
+		if (cp == 0x10000)
+			cp = 0x1D000; /* beyond the BMP: the mathematical letters */
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		s[0] = 'e';
+		n += (size_t)utf8proc_encode_char(cp, s + 1);
+		memcpy(s + n, "\xcc\x82", 2); /* U+0302 */
+		n += 2;
+		got = vb_text_normalize((char *)s, n);
+		want = ref_normalize((char *)s, n);
+		if (!got || !want || strcmp(got, want))
+			bad++;
+		free(got);
+		free(want);
+		/* alone: the fast check must only accept what is its own NFC */
+		n = (size_t)utf8proc_encode_char(cp, s);
+		if (vb_text_is_normalized((char *)s, n)) {
+			want = ref_normalize((char *)s, n);
+			inert++;
+			if (!want || strlen(want) != n || memcmp(want, s, n))
+				bad_check++;
+			free(want);
+		}
+	}
+	tap_ok(bad == 0, "normalize of e + every BMP (and U+1Dxxx) code point + U+0302 (%zu bad)",
+	       bad);
+	tap_ok(bad_check == 0 && inert > 1000,
+	       "is_normalized accepts %zu code points, each its own normalisation (%zu bad)",
+	       inert, bad_check);
+}
+
+/* The folds of tokenize_folded are those of fold_buf (NULL past 8 bytes). */
+static int sample_fold_cb(const char *s, const vb_token *t, const char *f, size_t fl, void *ud)
+{
+	size_t *bad = ud;
+	char buf[VB_FOLD_TOKEN_MAX + 1];
+	size_t n = vb_text_fold_buf(s + t->start, t->len, buf, sizeof(buf));
+
+	if (n > 8 ? f != NULL : (!f || n != fl || strcmp(f, buf)))
+		(*bad)++;
+	return 0;
+}
+
+/* The bundled sample's texts: the fast paths must give exactly what the
+ * reference gives. */
+static void test_sample(void)
+{
+	const char *src = getenv("VB_SRCDIR");
+	char path[1024];
+	FILE *f;
+	char *line = NULL;
+	size_t cap = 0, docs = 0, bad_norm = 0, bad_again = 0, bad_fold = 0, bad_tok = 0;
+	size_t in_place = 0;
+	ssize_t r;
+
+	snprintf(path, sizeof(path), "%s/data/sample/documents.jsonl", src ? src : ".");
+	if (!(f = fopen(path, "r"))) {
+		tap_ok(1, "# SKIP sample %s not found", path);
+		return;
+	}
+	while ((r = getline(&line, &cap, f)) > 0) {
+		json_error_t je;
+		json_t *o = json_loadb(line, (size_t)r, 0, &je);
+		json_t *t = o ? json_object_get(o, "text") : NULL;
+		const char *s = json_string_value(t);
+		size_t n = json_string_length(t);
+		char *got, *want, *again, *fo, *rfo;
+		long a, b;
+
+		if (!s || n == 0) {
+			json_decref(o);
+			continue;
+		}
+		docs++;
+		got = vb_text_normalize(s, n);
+		want = ref_normalize(s, n);
+		if (!got || !want || strcmp(got, want))
+			bad_norm++;
+		again = got ? vb_text_normalize(got, strlen(got)) : NULL;
+		if (!again || strcmp(again, got))
+			bad_again++;
+		if (got && vb_text_is_normalized(got, strlen(got)))
+			in_place++;
+		fo = vb_text_fold(s, n);
+		rfo = ref_fold(s, n);
+		if (!fo || !rfo || strcmp(fo, rfo))
+			bad_fold++;
+		if (got) {
+			size_t nb = 0;
+
+			a = vb_text_tokenize(got, strlen(got), NULL, NULL);
+			b = vb_text_tokenize_folded(got, strlen(got), 8, 0, sample_fold_cb, &nb);
+			if (a != b || nb)
+				bad_tok++;
+		}
+		free(got);
+		free(want);
+		free(again);
+		free(fo);
+		free(rfo);
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	tap_ok(docs > 100 && bad_norm == 0, "sample: normalize == reference on %zu texts (%zu bad)",
+	       docs, bad_norm);
+	tap_ok(bad_again == 0, "sample: normalize is idempotent (%zu bad)", bad_again);
+	tap_ok(in_place * 10 >= docs * 9, "sample: %zu of %zu normalised texts pass the fast check",
+	       in_place, docs);
+	tap_ok(bad_fold == 0, "sample: fold == reference (%zu bad)", bad_fold);
+	tap_ok(bad_tok == 0, "sample: tokenize_folded == tokenize + fold_buf (%zu bad)", bad_tok);
+}
+
+static int count_cb(const char *s, const vb_token *t, const char *f, size_t fl, void *ud)
+{
+	(void)s;
+	(void)t;
+	(void)f;
+	(void)fl;
+	(*(int *)ud)++;
+	return 0;
+}
+
+static void test_tokenize_folded_check(void)
+{
+	int n = 0;
+
+	tap_is_int(vb_text_tokenize_folded("Quyết định số 05", strlen("Quyết định số 05"), 16,
+	                                   VB_TOKENIZE_NORMALIZED, count_cb, &n), 4,
+	           "tokenize_folded: normalised text passes the check");
+	n = 0;
+	tap_is_int(vb_text_tokenize_folded("Quyết quye\xcc\x82\xcc\x81t x", 16, 16,
+	                                   VB_TOKENIZE_NORMALIZED, count_cb, &n),
+	           VB_TOKENIZE_NOT_NORMALIZED, "tokenize_folded: NFD is reported");
+	tap_is_int(n, 1, "tokenize_folded: no callback for the token holding it");
+	n = 0;
+	tap_is_int(vb_text_tokenize_folded("ab\xc2\xa0" "cd", 6, 16, VB_TOKENIZE_NORMALIZED,
+	                                   count_cb, &n),
+	           VB_TOKENIZE_NOT_NORMALIZED, "tokenize_folded: NBSP is reported");
+	tap_is_int(n, 0, "tokenize_folded: not even for the token it ends");
+	tap_is_int(vb_text_tokenize_folded("ab\xff" "cd", 5, 16, 0, count_cb, &n), 2,
+	           "tokenize_folded: invalid byte splits tokens without the check");
+	tap_ok(vb_text_is_normalized("", 0) && vb_text_is_normalized(NULL, 0) &&
+	       !vb_text_is_normalized("a\0b", 3) && !vb_text_is_normalized("Q\xc3\x90", 3),
+	       "is_normalized: empty yes, NUL and U+00D0 no");
+}
+
 int main(void)
 {
 	test_normalize();
@@ -295,5 +727,11 @@ int main(void)
 	test_diacritics();
 	test_tokenize();
 	test_corpus();
+	test_fold_exhaustive();
+	test_decoder();
+	test_normalize_bmp();
+	test_normalize_random();
+	test_tokenize_folded_check();
+	test_sample();
 	return tap_done();
 }
