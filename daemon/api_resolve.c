@@ -23,8 +23,6 @@
 #include "docnum.h"
 #include "log.h"
 
-enum MHD_Result vb_api_resolve(vb_request *rq);
-
 /* Most candidates listed. */
 #define RESOLVE_MAX 50
 

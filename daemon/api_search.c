@@ -4,7 +4,11 @@
  * thread's Xapian reader -> the hits' texts from PostgreSQL in one query ->
  * snippets -> JSON.  The search part (vb_search_page_*) is shared with the
  * HTML search page.  Without a database the search still answers, only
- * without snippets; without an index it answers 503.
+ * without snippets; without an index it answers 503.  Each search holds a
+ * reference to the configured synonym table for its whole run, so a
+ * reload of the file by another thread never pulls it away mid-search.
+ * Besides the hits the answer carries what happened to the query text:
+ * "relaxed", "query_warnings" (always an array) and "did_you_mean".
  */
 #include "daemon.h"
 
@@ -14,6 +18,7 @@
 #include "log.h"
 #include "query.h"
 #include "snippet.h"
+#include "synonyms.h"
 
 void vb_search_page_init(vb_search_page *sp)
 {
@@ -65,6 +70,7 @@ int vb_search_page_parse(vb_request *rq, vb_search_page *sp, vb_param_error *per
 
 	memset(perr, 0, sizeof(*perr));
 	vb_params_init(&sp->params);
+	sp->params.default_prefer_in_force = rq->d->cfg.prefer_in_force;
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, parse_cb, &pc);
 	if (pc.rc)
 		return pc.rc;
@@ -122,21 +128,55 @@ int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err)
 {
 	struct timespec t0, t1;
 	vb_xap_reader *r;
+	vb_synonyms *syn = NULL;
+	vb_search_req req = sp->params.req; /* this run's copy: synonyms set */
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((rc = vb_worker_reader(rq->d, &r, err)))
-		return rc;
-	if ((rc = vb_search_run(r, &sp->params.req, &sp->res, err))) {
+		goto out;
+	if (!req.no_synonyms) {
+		/* NULL when the file cannot be read (logged once by
+		 * vb_synonyms_shared): search without expansion rather than
+		 * let vb_search_run fall back to another path. */
+		syn = vb_synonyms_shared(rq->d->cfg.synonyms);
+		req.synonyms = syn;
+		req.no_synonyms = syn == NULL;
+	}
+	if ((rc = vb_search_run(r, &req, &sp->res, err))) {
 		vb_search_result_dispose(&sp->res);
 		vb_search_result_init(&sp->res);
-		return rc;
+		goto out;
 	}
 	make_snippets(rq, sp);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	sp->took_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	return 0;
+out:
+	vb_synonyms_free(syn);
+	return rc;
+}
+
+/* "query_warnings": [{code, message}], always an array. */
+static json_t *warnings_json(const vb_search_result *res)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < res->n_warnings && i < VB_SEARCH_MAX_WARNINGS; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "code", res->warnings[i].code,
+						   "message", res->warnings[i].msg));
+	return a;
+}
+
+/* "did_you_mean": null or {query, kind, total}. */
+static json_t *did_you_mean_json(const vb_search_result *res)
+{
+	if (!res->suggestion)
+		return json_null();
+	return json_pack("{s:s, s:s, s:I}", "query", res->suggestion,
+			 "kind", res->suggestion_kind ? res->suggestion_kind : "spelling",
+			 "total", (json_int_t)res->suggestion_total);
 }
 
 /* Copy key from the stored hit data, or null. */
@@ -239,6 +279,8 @@ enum MHD_Result vb_api_search(vb_request *rq)
 	json_object_set_new(o, "facets", facets_json(&sp.res));
 	json_object_set_new(o, "took_ms", json_real(sp.took_ms));
 	json_object_set_new(o, "relaxed", json_boolean(sp.res.relaxed));
+	json_object_set_new(o, "query_warnings", warnings_json(&sp.res));
+	json_object_set_new(o, "did_you_mean", did_you_mean_json(&sp.res));
 	ret = vb_http_send_json(rq, MHD_HTTP_OK, o);
 out:
 	vb_search_page_dispose(&sp);

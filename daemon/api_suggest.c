@@ -23,8 +23,6 @@
 #include "docnum.h"
 #include "text.h"
 
-enum MHD_Result vb_api_suggest(vb_request *rq);
-
 #define SUGGEST_DEFAULT 8
 #define SUGGEST_MAX 20
 #define SUGGEST_Q_MAX 256

@@ -4,7 +4,7 @@
  * (read-only once the server runs), the per-request context, the response
  * helpers every route uses (security headers, JSON errors) and the route
  * handlers of the modules (api_search.c, api_documents.c, files.c,
- * pages.c, web.c, health.c).
+ * api_resolve.c, api_suggest.c, pages.c, web.c, health.c).
  *
  * Threads: MHD runs a pool of cfg.threads worker threads; every handler
  * runs on one of them and uses that thread's own database connection and
@@ -116,11 +116,14 @@ typedef struct vb_search_page {
 	double took_ms;
 } vb_search_page;
 
-/* Read the query string into sp->params.  0, VB_EINVAL (perr set) or
- * VB_ETOOBIG (query string too long). */
+/* Read the query string into sp->params (prefer_in_force defaulting to
+ * the configuration's).  0, VB_EINVAL (perr set) or VB_ETOOBIG (query
+ * string too long). */
 int vb_search_page_parse(vb_request *rq, vb_search_page *sp, vb_param_error *perr);
-/* Run the search and make the snippets.  VB_EAGAIN when the index is not
- * available, other VB_E* from the index. */
+/* Run the search with the configured synonym table (a snapshot of
+ * vb_synonyms_shared(cfg.synonyms) held for this request; when the file
+ * cannot be read, without synonyms) and make the snippets.  VB_EAGAIN
+ * when the index is not available, other VB_E* from the index. */
 int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err);
 void vb_search_page_init(vb_search_page *sp);
 void vb_search_page_dispose(vb_search_page *sp);
@@ -135,6 +138,15 @@ enum MHD_Result vb_api_search(vb_request *rq);
 int vb_parse_id(const char *s, size_t len, int64_t *out);
 enum MHD_Result vb_api_document(vb_request *rq, int64_t id);
 enum MHD_Result vb_api_file(vb_request *rq, int64_t id, const char *index);
+
+/* ---- api_resolve.c / api_suggest.c ---- */
+
+/* GET /api/v1/resolve?citation=: a pasted citation -> found / ambiguous /
+ * not_found (citation required, at most 2048 bytes). */
+enum MHD_Result vb_api_resolve(vb_request *rq);
+/* GET /api/v1/suggest?q=&limit=: completions of a number or title prefix
+ * (q at most 256 bytes, limit 1-20, default 8). */
+enum MHD_Result vb_api_suggest(vb_request *rq);
 
 /* ---- pages.c ---- */
 
@@ -153,5 +165,22 @@ enum MHD_Result vb_web_send(vb_request *rq, const vb_web_asset *a, const char *t
 /* ---- health.c ---- */
 
 enum MHD_Result vb_api_health(vb_request *rq);
+
+/* ---- api_upload.c: staff uploads (owned by upload) ---- */
+
+/* Whether url is /api/v1/uploads or below it. */
+int vb_upload_route(const char *url);
+/* The whole MHD access handler for the upload routes (same arguments as
+ * MHD's, plus the daemon): it allocates the request context itself (a
+ * vb_request first, so the completion handler can log and free it) and
+ * reads request bodies. */
+enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *conn,
+				     const char *url, const char *method,
+				     const char *upload_data, size_t *upload_data_size,
+				     void **con_cls);
+/* Release the temporary files and parser of an upload request; call from
+ * the completion handler before freeing rq (does nothing for other
+ * routes). */
+void vb_api_upload_completed(vb_request *rq);
 
 #endif

@@ -19,10 +19,6 @@
 
 #include "log.h"
 
-/* Routes of the resolver (api_resolve.c, api_suggest.c). */
-enum MHD_Result vb_api_resolve(vb_request *rq);
-enum MHD_Result vb_api_suggest(vb_request *rq);
-
 static const char *const security_headers[][2] = {
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "Content-Security-Policy",
@@ -282,6 +278,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	vb_request *rq = *con_cls;
 	struct url_len ul = { 0 };
 
+	/* Uploads take request bodies: api_upload.c handles them whole. */
+	if (vb_upload_route(url))
+		return vb_api_upload_access(d, conn, url, method, upload_data, upload_data_size,
+					    con_cls);
 	if (!rq) {
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
@@ -341,6 +341,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		status = ci->http_status;
 	vb_info("%s %s %u %.1fms%s", rq->method, rq->log_path, status, ms,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	vb_api_upload_completed(rq);
 	free(rq);
 	*con_cls = NULL;
 }

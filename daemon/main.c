@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * vanband: the HTTP daemon.  Reads the settings (config file, environment,
- * options), applies pending schema migrations, starts the indexer in a
+ * options), applies pending schema migrations, loads the synonym table
+ * (so that a missing or broken file is reported at start-up; searches
+ * then go on without it), starts the indexer in a
  * background thread (unless --no-indexer: a read-only replica), starts the
  * HTTP server (http.c) and waits for SIGINT / SIGTERM, then stops the
  * server, stops and joins the indexer and exits cleanly.
@@ -16,6 +18,7 @@
 
 #include "indexer.h"
 #include "log.h"
+#include "synonyms.h"
 
 static void usage(FILE *out)
 {
@@ -30,7 +33,11 @@ static void usage(FILE *out)
 		"  --threads N         HTTP worker threads (default 4)\n"
 		"  --config FILE       read settings from FILE (VANBAN_CONFIG)\n"
 		"  --no-indexer        do not run the indexer (read-only replica)\n"
-		"  --no-migrate        do not apply schema migrations at start-up\n");
+		"  --no-migrate        do not apply schema migrations at start-up\n\n"
+		"Config file / environment only: synonyms = FILE (VANBAN_SYNONYMS, default\n"
+		"%s/synonyms.tsv), prefer_in_force = yes|no (relevance ties:\n"
+		"documents in force first; the search parameter prefer_in_force overrides).\n",
+		VB_PKGDATADIR);
 }
 
 struct indexer_ctx {
@@ -115,6 +122,8 @@ int main(int argc, char **argv)
 
 	if (!no_migrate && migrate(&d.cfg))
 		return 1;
+	/* Load (and cache) the synonyms now; NULL is logged by the call. */
+	vb_synonyms_free(vb_synonyms_shared(d.cfg.synonyms));
 	vb_web_load(&d);
 	if (vb_worker_setup()) {
 		fprintf(stderr, "vanband: could not create thread data\n");

@@ -3,8 +3,9 @@
  * The server-rendered HTML pages, in Vietnamese, that work without
  * JavaScript: the search page (GET / and GET /search, same parameters as
  * the API) with a labelled search box, facet links that add or remove a
- * filter and show counts, results with their metadata and snippet, paging
- * links; and the document page (GET /documents/{id}) with every field the
+ * filter and show counts, the query's warnings (in Vietnamese) and a "did
+ * you mean" link, results with their metadata and snippet, paging links;
+ * and the document page (GET /documents/{id}) with every field the
  * portal regulation lists, the download links and the full text.
  * Everything taken from data is escaped with vb_buf_put_html; snippets
  * come escaped from vb_snippet_make.
@@ -119,10 +120,11 @@ static void url_param(vb_buf *b, int *first, const char *key, const char *value)
 	}
 }
 
-/* The /search URL for p with one facet value toggled (field < 0: none) and
- * page set (0: leave out), HTML-escaped into out. */
+/* The /search URL for p with one facet value toggled (field < 0: none),
+ * page set (0: leave out) and q replaced by q_other (NULL: p's own q),
+ * HTML-escaped into out.  The ranking switches given are kept. */
 static void search_url(vb_buf *out, const vb_params *p, int field, const char *value,
-		       size_t page)
+		       size_t page, const char *q_other)
 {
 	const vb_search_req *r = &p->req;
 	vb_buf u;
@@ -132,7 +134,9 @@ static void search_url(vb_buf *out, const vb_params *p, int field, const char *v
 
 	vb_buf_init(&u, 64 * 1024);
 	vb_buf_puts(&u, "/search");
-	if (r->q && *r->q)
+	if (q_other)
+		url_param(&u, &first, "q", q_other);
+	else if (r->q && *r->q)
 		url_param(&u, &first, "q", r->q);
 #define TOGGLE_LIST(F, KEY, ARR, N) \
 	for (i = 0; i < r->N; i++) { \
@@ -168,6 +172,10 @@ static void search_url(vb_buf *out, const vb_params *p, int field, const char *v
 		url_param(&u, &first, "sort", "issued");
 	else if (r->sort == VB_SORT_ISSUED_DESC)
 		url_param(&u, &first, "sort", "-issued");
+	if (p->prefer_in_force >= 0)
+		url_param(&u, &first, "prefer_in_force", p->prefer_in_force ? "1" : "0");
+	if (!p->synonyms)
+		url_param(&u, &first, "synonyms", "0");
 	if (p->per_page != VB_PARAMS_DEFAULT_PER_PAGE) {
 		snprintf(num, sizeof(num), "%zu", p->per_page);
 		url_param(&u, &first, "per_page", num);
@@ -232,7 +240,7 @@ static void render_facets(vb_buf *b, const vb_search_page *sp)
 			int active = facet_active(r, f, v);
 
 			vb_buf_puts(b, "<li><a href=\"");
-			search_url(b, &sp->params, f, v, 0);
+			search_url(b, &sp->params, f, v, 0, NULL);
 			vb_buf_printf(b, "\"%s>", active ?
 				      " class=\"active\" aria-current=\"true\"" : "");
 			vb_buf_puts(b, active ? "<span class=\"box\" aria-hidden=\"true\">☑</span> " :
@@ -302,6 +310,12 @@ static void search_form(vb_buf *b, const vb_search_page *sp)
 		      r->sort == VB_SORT_ISSUED_DESC ? " selected" : "",
 		      r->sort == VB_SORT_ISSUED_ASC ? " selected" : "");
 	hidden_filters(b, r);
+	/* Keep the ranking switches a link brought, across a new search. */
+	if (sp->params.prefer_in_force >= 0)
+		vb_buf_printf(b, "<input type=\"hidden\" name=\"prefer_in_force\" value=\"%d\">\n",
+			      sp->params.prefer_in_force);
+	if (!sp->params.synonyms)
+		vb_buf_puts(b, "<input type=\"hidden\" name=\"synonyms\" value=\"0\">\n");
 	vb_buf_puts(b, "</form>\n");
 }
 
@@ -345,6 +359,84 @@ static void render_hit(vb_buf *b, const vb_hit *h, const char *snippet)
 	json_decref(data);
 }
 
+/* Vietnamese for the query warnings of lib/qparse.c: by code and, for
+ * "syntax", by the start of the English message (which says what was
+ * wrong); the first entry of a code with an empty prefix is its fallback. */
+static const struct {
+	const char *code, *en, *vi;
+} warning_vi[] = {
+	{ "syntax", "a quote is not closed", "Thiếu dấu ngoặc kép đóng" },
+	{ "syntax", "a parenthesis is not closed", "Thiếu dấu ngoặc đơn đóng" },
+	{ "syntax", "a parenthesis is not opened", "Thiếu dấu ngoặc đơn mở" },
+	{ "syntax", "empty parentheses", "Cặp ngoặc đơn không có nội dung" },
+	{ "syntax", "AND needs", "AND cần có từ ở cả hai bên" },
+	{ "syntax", "OR needs", "OR cần có từ ở cả hai bên" },
+	{ "syntax", "NOT has nothing", "NOT không có từ nào để loại trừ" },
+	{ "syntax", "a field has no value", "Trường tìm kiếm (ví dụ so:, nam:) chưa có giá trị" },
+	{ "syntax", "a year is not valid", "Năm không hợp lệ (ví dụ nam:2023, nam:2020..2023)" },
+	{ "syntax", "a date is not valid",
+	  "Ngày không hợp lệ (ví dụ ngay:2023-01-01..2023-12-31)" },
+	{ "syntax", "a status is not known",
+	  "Tình trạng hiệu lực không xác định (ví dụ tinhtrang:\"còn hiệu lực\")" },
+	{ "syntax", "the query is nested", "Các cặp ngoặc lồng nhau quá sâu" },
+	{ "syntax", "", "Cú pháp truy vấn chưa đúng" },
+	{ "truncated", "only the first", "Truy vấn có quá nhiều từ: chỉ tìm theo các từ đầu tiên." },
+	{ "truncated", "", "Truy vấn quá dài: chỉ tìm theo phần đầu." },
+};
+
+static const char *warning_text(const char *code, const char *msg, int *plain)
+{
+	const char *fallback = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof(warning_vi) / sizeof(warning_vi[0]); i++) {
+		if (strcmp(warning_vi[i].code, code))
+			continue;
+		if (!*warning_vi[i].en) {
+			if (!fallback)
+				fallback = warning_vi[i].vi;
+		} else if (!strncmp(msg, warning_vi[i].en, strlen(warning_vi[i].en))) {
+			fallback = warning_vi[i].vi;
+			break;
+		}
+	}
+	*plain = !strcmp(code, "syntax");
+	return fallback ? fallback : "Truy vấn đã được điều chỉnh khi tìm kiếm.";
+}
+
+/* The query's warnings, then "did you mean" as a link to that search. */
+static void render_query_notes(vb_buf *b, const vb_search_page *sp)
+{
+	const vb_search_result *res = &sp->res;
+	size_t i;
+
+	if (res->n_warnings) {
+		vb_buf_puts(b, "<div class=\"notice query-warnings\" role=\"status\"><ul>\n");
+		for (i = 0; i < res->n_warnings && i < VB_SEARCH_MAX_WARNINGS; i++) {
+			int plain;
+			const char *vi = warning_text(res->warnings[i].code, res->warnings[i].msg,
+						      &plain);
+
+			vb_buf_puts(b, "<li>");
+			html(b, vi);
+			if (plain)
+				vb_buf_puts(b, ": đã tìm theo các từ đã nhập.");
+			vb_buf_puts(b, "</li>\n");
+		}
+		vb_buf_puts(b, "</ul></div>\n");
+	}
+	if (res->suggestion && *res->suggestion) {
+		vb_buf_puts(b, "<p class=\"did-you-mean\">Có phải bạn muốn tìm: <a href=\"");
+		search_url(b, &sp->params, -1, NULL, 0, res->suggestion);
+		vb_buf_puts(b, "\">");
+		html(b, res->suggestion);
+		vb_buf_puts(b, "</a>");
+		if (res->suggestion_total)
+			vb_buf_printf(b, " (%zu văn bản)", res->suggestion_total);
+		vb_buf_puts(b, "?</p>\n");
+	}
+}
+
 static void render_paging(vb_buf *b, const vb_search_page *sp)
 {
 	size_t total = sp->res.total, per = sp->params.per_page, page = sp->params.page;
@@ -357,7 +449,7 @@ static void render_paging(vb_buf *b, const vb_search_page *sp)
 	vb_buf_puts(b, "<nav class=\"paging\" aria-label=\"Phân trang\"><ul>\n");
 	if (page > 1) {
 		vb_buf_puts(b, "<li><a rel=\"prev\" href=\"");
-		search_url(b, &sp->params, -1, NULL, page - 1);
+		search_url(b, &sp->params, -1, NULL, page - 1, NULL);
 		vb_buf_puts(b, "\">« Trang trước</a></li>\n");
 	}
 	lo = page > 5 ? page - 5 : 1;
@@ -368,12 +460,12 @@ static void render_paging(vb_buf *b, const vb_search_page *sp)
 			continue;
 		}
 		vb_buf_puts(b, "<li><a href=\"");
-		search_url(b, &sp->params, -1, NULL, p);
+		search_url(b, &sp->params, -1, NULL, p, NULL);
 		vb_buf_printf(b, "\">%zu</a></li>\n", p);
 	}
 	if (page < pages) {
 		vb_buf_puts(b, "<li><a rel=\"next\" href=\"");
-		search_url(b, &sp->params, -1, NULL, page + 1);
+		search_url(b, &sp->params, -1, NULL, page + 1, NULL);
 		vb_buf_puts(b, "\">Trang sau »</a></li>\n");
 	}
 	vb_buf_puts(b, "</ul></nav>\n");
@@ -434,6 +526,7 @@ enum MHD_Result vb_page_search(vb_request *rq)
 		vb_buf_printf(&b, " (hiển thị %zu–%zu)", sp.params.req.offset + 1,
 			      sp.params.req.offset + sp.res.n_hits);
 	vb_buf_puts(&b, ".</p>\n");
+	render_query_notes(&b, &sp);
 	if (sp.res.relaxed)
 		vb_buf_puts(&b, "<p class=\"notice\">Không có văn bản chứa tất cả các từ; đang hiển thị "
 			    "văn bản chứa một phần các từ.</p>\n");

@@ -16,7 +16,8 @@
 
 enum {
 	SEEN_Q = 1u << 0, SEEN_SORT = 1u << 1, SEEN_PAGE = 1u << 2,
-	SEEN_PER_PAGE = 1u << 3, SEEN_FROM = 1u << 4, SEEN_TO = 1u << 5
+	SEEN_PER_PAGE = 1u << 3, SEEN_FROM = 1u << 4, SEEN_TO = 1u << 5,
+	SEEN_PREFER = 1u << 6, SEEN_SYNONYMS = 1u << 7
 };
 
 static int fail(vb_param_error *perr, const char *param, const char *fmt, ...)
@@ -41,6 +42,9 @@ void vb_params_init(vb_params *p)
 	vb_search_req_init(&p->req);
 	p->page = 1;
 	p->per_page = VB_PARAMS_DEFAULT_PER_PAGE;
+	p->prefer_in_force = -1;
+	p->synonyms = 1;
+	p->default_prefer_in_force = 1;
 }
 
 int vb_params_text_ok(const char *s, size_t n)
@@ -239,6 +243,21 @@ int vb_params_add(vb_params *p, const char *key, const char *value,
 				    VB_SEARCH_MAX_PER_PAGE);
 		return 0;
 	}
+	if (!strcmp(key, "prefer_in_force") || !strcmp(key, "synonyms")) {
+		int prefer = key[0] == 'p';
+
+		if (once(p, prefer ? SEEN_PREFER : SEEN_SYNONYMS, key, perr))
+			return VB_EINVAL;
+		if (!*value)
+			return 0;
+		if (strcmp(value, "0") && strcmp(value, "1"))
+			return fail(perr, key, "%s must be 0 or 1", key);
+		if (prefer)
+			p->prefer_in_force = value[0] == '1';
+		else
+			p->synonyms = value[0] == '1';
+		return 0;
+	}
 	{
 		char shown[24];
 
@@ -262,5 +281,8 @@ int vb_params_finish(vb_params *p, vb_param_error *perr)
 			    VB_PARAMS_MAX_WINDOW);
 	r->offset = (p->page - 1) * p->per_page;
 	r->limit = p->per_page;
+	r->no_synonyms = !p->synonyms;
+	r->no_status_rank = !(p->prefer_in_force >= 0 ? p->prefer_in_force :
+			      p->default_prefer_in_force);
 	return 0;
 }

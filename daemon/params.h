@@ -5,10 +5,15 @@
  * thread-safe: no I/O, no allocation; the request borrows the value
  * strings, which must outlive it (MHD keeps them for the whole request).
  *
- * Parameters: q, form, issuer, year, status (the four filters may repeat:
+ * Parameters: q (the query language of qparse.h: phrases, AND / OR / NOT,
+ * -word, field prefixes; never refused for its syntax, only for its size
+ * or encoding), form, issuer, year, status (the four filters may repeat:
  * OR within a field, AND across fields), issued_from, issued_to, sort,
- * page, per_page.  Anything else is an error naming the parameter.  Empty
- * values count as absent, as HTML forms send every field.
+ * page, per_page, and the ranking switches prefer_in_force=0|1 (relevance
+ * ties: documents in force first; absent = the configured default) and
+ * synonyms=0|1 (0: no abbreviation / synonym expansion).  Anything else is
+ * an error naming the parameter.  Empty values count as absent, as HTML
+ * forms send every field.
  */
 #ifndef VB_DAEMON_PARAMS_H
 #define VB_DAEMON_PARAMS_H
@@ -27,6 +32,11 @@ typedef struct vb_params {
 	vb_search_req req;
 	size_t page;      /* 1-based */
 	size_t per_page;
+	int prefer_in_force;         /* -1 absent, else 0 or 1 as given */
+	int synonyms;                /* 1 (default) or 0: synonyms=0 */
+	/* Used by vb_params_finish when prefer_in_force is absent: the
+	 * configured default (vb_config.prefer_in_force); 1 after init. */
+	int default_prefer_in_force;
 	/* Internal: which single-valued parameters were seen. */
 	unsigned seen;
 } vb_params;
@@ -36,7 +46,8 @@ typedef struct vb_param_error {
 	char message[200];    /* English, lower case start, no final period */
 } vb_param_error;
 
-/* Start with defaults: match all, relevance, page 1, 20 per page. */
+/* Start with defaults: match all, relevance, page 1, 20 per page,
+ * synonyms on, prefer_in_force absent (default 1). */
 void vb_params_init(vb_params *p);
 
 /* Add one key/value pair (value may be NULL for "?key" without '=').
@@ -46,7 +57,9 @@ int vb_params_add(vb_params *p, const char *key, const char *value,
 		  vb_param_error *perr);
 
 /* Check the combination (issued_from <= issued_to, page window) and fill
- * req.offset / req.limit.  0 or VB_EINVAL with perr. */
+ * req.offset / req.limit, req.no_synonyms (!synonyms) and
+ * req.no_status_rank (!prefer_in_force, or !default_prefer_in_force when
+ * the parameter was absent).  0 or VB_EINVAL with perr. */
 int vb_params_finish(vb_params *p, vb_param_error *perr);
 
 /* Whether s (n bytes) is well-formed UTF-8 without control characters

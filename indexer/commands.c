@@ -3,8 +3,8 @@
  * The indexer's subcommands of the `vanban` tool: `index [--follow]`
  * (drain the outbox, or keep following it until SIGINT/SIGTERM),
  * `reindex` (rebuild and swap the index) and `search` (run a search on the
- * live index and print the result as pretty JSON, for administrators and
- * tests).  Signal handling lives here, not in the indexer library code.
+ * live index, with the configured synonym table and tie-break, and print
+ * the result as pretty JSON, for administrators and tests).  Signal handling lives here, not in the indexer library code.
  */
 #include "../cli/commands.h"
 
@@ -12,6 +12,7 @@
 #include "indexer.h"
 #include "query.h"
 #include "search.h"
+#include "synonyms.h"
 #include "xap.h"
 
 #include <jansson.h>
@@ -106,6 +107,16 @@ static json_t *result_json(const vb_search_result *res, size_t page, size_t per_
 	json_object_set_new(o, "per_page", json_integer((json_int_t)per_page));
 	json_object_set_new(o, "relaxed", json_boolean(res->relaxed));
 	a = json_array();
+	for (size_t i = 0; i < res->n_warnings && i < VB_SEARCH_MAX_WARNINGS; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s}", "code", res->warnings[i].code,
+						   "message", res->warnings[i].msg));
+	json_object_set_new(o, "query_warnings", a);
+	json_object_set_new(o, "did_you_mean", !res->suggestion ? json_null() :
+			    json_pack("{s:s, s:s, s:I}", "query", res->suggestion,
+				      "kind", res->suggestion_kind ? res->suggestion_kind
+								   : "spelling",
+				      "total", (json_int_t)res->suggestion_total));
+	a = json_array();
 	for (size_t i = 0; i < res->n_words; i++)
 		json_array_append_new(a, json_string(res->words[i]));
 	json_object_set_new(o, "words", a);
@@ -154,8 +165,13 @@ static void search_usage(FILE *f)
 	fprintf(f, "usage: vanban search [--form X] [--issuer X] [--year N] [--status S]\n"
 		   "                     [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 		   "                     [--sort relevance|issued_asc|issued_desc]\n"
-		   "                     [--page N] [--per-page N] [QUERY...]\n"
-		   "Filter options may be repeated (OR within a field, AND across fields).\n");
+		   "                     [--page N] [--per-page N] [--no-synonyms]\n"
+		   "                     [--prefer-in-force=0|1] [QUERY...]\n"
+		   "Filter options may be repeated (OR within a field, AND across fields).\n"
+		   "QUERY uses the query language of docs/search.md (phrases, AND/OR/NOT,\n"
+		   "-word, so: coquan: loai: nam: ngay: tinhtrang: ...).  --no-synonyms\n"
+		   "turns off abbreviation expansion; --prefer-in-force=0 breaks relevance\n"
+		   "ties by date only (default: the prefer_in_force setting).\n");
 }
 
 int vb_cmd_search(vb_config *cfg, int argc, char **argv)
@@ -164,10 +180,11 @@ int vb_cmd_search(vb_config *cfg, int argc, char **argv)
 	vb_search_req req;
 	vb_search_result res;
 	vb_xap_reader *r = NULL;
+	vb_synonyms *syn = NULL;
 	vb_error err;
 	size_t page = 1, per_page = 20, qlen = 0, v;
 	json_t *out = NULL;
-	int status = 2;
+	int status = 2, prefer = cfg->prefer_in_force;
 
 	vb_search_req_init(&req);
 	vb_search_result_init(&res);
@@ -180,6 +197,23 @@ int vb_cmd_search(vb_config *cfg, int argc, char **argv)
 		const char *a = argv[i];
 		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
 		int is_opt = a[0] == '-' && a[1] == '-' && a[2];
+
+		if (!strcmp(a, "--no-synonyms")) {
+			req.no_synonyms = 1;
+			continue;
+		}
+		if (!strncmp(a, "--prefer-in-force", 17) && (a[17] == '=' || !a[17])) {
+			const char *pv = a[17] == '=' ? a + 18 : val;
+
+			if (!pv || (strcmp(pv, "0") && strcmp(pv, "1"))) {
+				fprintf(stderr, "vanban search: --prefer-in-force must be 0 or 1\n");
+				goto out;
+			}
+			prefer = pv[0] == '1';
+			if (!a[17])
+				i++;
+			continue;
+		}
 
 		if (is_opt && strcmp(a, "--form") && strcmp(a, "--issuer") &&
 		    strcmp(a, "--status") && strcmp(a, "--year") && strcmp(a, "--from") &&
@@ -262,6 +296,14 @@ int vb_cmd_search(vb_config *cfg, int argc, char **argv)
 	req.q = q;
 	req.limit = per_page;
 	req.offset = (page - 1) * per_page;
+	req.no_status_rank = !prefer;
+	if (!req.no_synonyms) {
+		/* NULL when the file cannot be read (a warning is logged):
+		 * search without expansion. */
+		syn = vb_synonyms_shared(cfg->synonyms);
+		req.synonyms = syn;
+		req.no_synonyms = syn == NULL;
+	}
 
 	if (vb_config_index_path(cfg, path, sizeof(path))) {
 		fprintf(stderr, "vanban search: data directory path is too long\n");
@@ -282,5 +324,6 @@ out:
 	json_decref(out);
 	vb_search_result_dispose(&res);
 	vb_xap_reader_free(r);
+	vb_synonyms_free(syn);
 	return status;
 }

@@ -27,8 +27,37 @@ static int copy_value(char *dst, const char *key, const char *value, vb_error *e
 	return 0;
 }
 
+/* The API token from the first line of path (surrounding white space
+ * dropped); an empty token is an error. */
+static int read_token_file(vb_config *cfg, const char *path, vb_error *err)
+{
+	char line[VB_CONFIG_STR + 2];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return vb_error_set(err, VB_EINVAL, "could not open api_token_file \"%s\": %s", path,
+				    strerror(errno));
+	if (!fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	fclose(f);
+	n = strlen(line);
+	while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' ' ||
+		     line[n - 1] == '\t'))
+		line[--n] = '\0';
+	if (!n || n >= VB_CONFIG_STR)
+		return vb_error_set(err, VB_EINVAL, "api_token_file \"%s\" has no usable token "
+				    "on its first line", path);
+	memcpy(cfg->api_token, line, n + 1);
+	return 0;
+}
+
 int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err)
 {
+	if (!strcmp(key, "api_token"))
+		return copy_value(cfg->api_token, key, value, err);
+	if (!strcmp(key, "api_token_file"))
+		return read_token_file(cfg, value, err);
 	if (!strcmp(key, "db"))
 		return copy_value(cfg->db, key, value, err);
 	if (!strcmp(key, "data_dir"))
@@ -145,6 +174,11 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 		return rc;
 	if ((env = getenv("VANBAN_SQL_DIR")) && *env &&
 	    (rc = copy_value(cfg->sql_dir, "sql_dir", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_API_TOKEN_FILE")) && *env && (rc = read_token_file(cfg, env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_API_TOKEN")) && *env &&
+	    (rc = copy_value(cfg->api_token, "api_token", env, err)))
 		return rc;
 	return 0;
 }

@@ -30,6 +30,10 @@ typedef struct vb_config {
 					  env VANBAN_SYNONYMS */
 	int prefer_in_force;           /* relevance ties: in force first
 					  (default 1; "prefer_in_force = no") */
+	char api_token[VB_CONFIG_STR]; /* bearer token for writes (uploads);
+					  "" = writes disabled; env
+					  VANBAN_API_TOKEN, or api_token_file /
+					  VANBAN_API_TOKEN_FILE (first line) */
 } vb_config;
 
 /* Fill cfg with defaults, then the config file named by VANBAN_CONFIG (if
@@ -41,7 +45,8 @@ int vb_config_init(vb_config *cfg, vb_error *err);
 int vb_config_load_file(vb_config *cfg, const char *path, vb_error *err);
 
 /* Set one key ("db", "data_dir", "listen", "web_dir", "sql_dir",
- * "threads", "synonyms", "prefer_in_force").  VB_EINVAL for an unknown key
+ * "threads", "synonyms", "prefer_in_force", "api_token", "api_token_file":
+ * the token is read from the first line of that file).  VB_EINVAL for an unknown key
  * or bad value. */
 int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err);
 

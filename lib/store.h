@@ -146,4 +146,78 @@ int vb_store_suggest_titles(vb_store *st, const char *folded_prefix, size_t max,
  * or (size_t)-1 on allocation failure (out is then ""). Thread-safe. */
 size_t vb_store_fold_words(const char *s, char *out, size_t cap);
 
+/* ==== Staff uploads (lib/store_upload.c, owned by upload; schema in
+ * sql/003_uploads.sql) ================================================= */
+
+#include <jansson.h>
+
+/* Store a new pending upload.  rec is a JSON object with: "text" (string
+ * or null), "text_source" ("text", "ocr" or "none"), "simhash" (decimal
+ * string of the 64-bit hash as a signed integer, or null), "proposal", "warnings",
+ * "duplicates" (JSON values stored as they are), "number_canonical",
+ * "issuer", "issue_date" (strings or null; used for duplicate matching),
+ * and "files": [{"name", "sha256" (or null), "size", "media_type",
+ * "text_length", "pages" (or null), "error" (or null)}].  *id gets the new
+ * upload id.  0, VB_EINVAL (the schema refused a value) or VB_EDB. */
+int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err);
+
+/* The upload id as a JSON object (new reference in *out): id, status,
+ * text_source, text_length (characters), proposal, warnings, duplicates,
+ * document_id (or null), linked, created_at, updated_at, files [{name,
+ * sha256, size, media_type, text_length, pages, error}].  When text is not
+ * NULL it gets a new string with the text (or NULL when there is none).
+ * VB_ENOTFOUND, VB_EDB. */
+int vb_store_upload_get(vb_store *st, int64_t id, json_t **out, char **text, vb_error *err);
+
+/* The newest uploads (at most max, <= VB_LOOKUP_MAX), pending ones first,
+ * as a new JSON array in *out of {id, status, created_at, number,
+ * abstract (proposed values or null), files, duplicates (counts),
+ * document_id}.  0, VB_EDB. */
+int vb_store_upload_list(vb_store *st, size_t max, json_t **out, vb_error *err);
+
+/* Move a pending upload to status "confirmed" (document_id: the document
+ * it became or was linked to; linked: 1 when it was attached to an
+ * existing document) or "rejected" (document_id 0).  VB_ENOTFOUND when
+ * there is no such upload, VB_EINVAL when it is not pending any more. */
+int vb_store_upload_finish(vb_store *st, int64_t id, const char *status,
+			   int64_t document_id, int linked, vb_error *err);
+
+/* What a new upload is compared with. */
+typedef struct vb_upload_probe {
+	int64_t exclude_upload;         /* 0, or an upload not to report */
+	const char *const *sha256s;     /* hashes of the upload's files */
+	size_t n_sha256s;
+	const char *number_canonical;   /* NULL when unknown */
+	const char *issuer;             /* NULL when unknown */
+	const char *issue_date;         /* ISO, NULL when unknown */
+	int has_simhash;
+	uint64_t simhash;
+	int max_distance;               /* Hamming distance still "near" */
+} vb_upload_probe;
+
+/* Duplicates of an upload among documents and pending uploads, as a new
+ * JSON array in *out: {"kind": "file" | "document" | "text",
+ * "document_id" or "upload_id", "sha256" (file), "distance" and
+ * "similarity" (text: 1 - distance / 64)}.  Same file = same SHA-256;
+ * same document = same canonical number and issue date and, when both are
+ * known, the same issuer after vb_fold_words; near text = simhashes within
+ * max_distance bits.  At most 20 of each kind.  0, VB_EDB. */
+int vb_store_upload_duplicates(vb_store *st, const vb_upload_probe *p, json_t **out,
+			       vb_error *err);
+
+/* Record the simhash of a document's text (has_simhash 0: too short to
+ * hash, stored as NULL).  0, VB_EDB. */
+int vb_store_document_simhash_set(vb_store *st, int64_t document_id, int has_simhash,
+				  uint64_t simhash,
+				  vb_error *err);
+
+/* Compute and store the simhash of up to max documents that have none yet
+ * (documents imported by other paths), in id order.  hash returns 1 and
+ * sets *out when the text is long enough to hash, else 0 (the document is
+ * then recorded with a NULL simhash, so it is not read again).  *done gets
+ * how many documents were recorded.  0, VB_EDB. */
+int vb_store_simhash_backfill(vb_store *st, size_t max,
+			      int (*hash)(const char *text, uint64_t *out),
+			      size_t *done, vb_error *err);
+
 #endif

@@ -4,7 +4,9 @@
 # Black-box test of vanband against a throwaway PostgreSQL and a real index
 # built from tests/fixtures/daemon/manifest.jsonl: search with and without
 # diacritics, filters, facet counts, paging, sorting, the document JSON,
-# errors (400 naming the parameter, 404, 405, 414), file download with
+# the query language's warnings, "did you mean", the synonyms=0 and
+# prefer_in_force switches (API, HTML page and `vanban search`), a missing
+# synonym file, errors (400 naming the parameter, 404, 405, 414), file download with
 # Range / ETag / Content-Disposition, the HTML pages, security headers, a
 # 2 MB query string refused cleanly, and a clean stop on SIGTERM.
 
@@ -26,6 +28,7 @@ cleanup() { [ -n "${vbd_pid:-}" ] && kill "$vbd_pid" 2>/dev/null; rm -rf "$tmp";
 trap cleanup EXIT
 
 vbd_load || bail "could not load the fixture (migrate / import / index)"
+VANBAN_SYNONYMS="$VB_SRCDIR/data/synonyms.tsv"; export VANBAN_SYNONYMS
 vbd_start --no-indexer || bail "vanband did not start"
 
 # get PATH [curl args]: body in $tmp/body, headers in $tmp/hdr, status in $code
@@ -72,6 +75,52 @@ is "unaccented search finds the same document" "$(body '.hits[0].id')" "$doc"
 get "$S?q=05%2F2023%2FQ%C4%90-UBND"
 is "search by document number finds it" "$(body '.hits[0].id')" "$doc"
 
+# --- query language, did you mean, ranking switches ---
+get "$S?q=%22cong%20thong%20tin"
+is "an unclosed quote is not an error: 200" "$code" 200
+is "it is reported in query_warnings" "$(body '.query_warnings[0].code')" "syntax"
+check "the warning has an English message" jq -e '.query_warnings[0].message | test("quote is not closed")' "$tmp/body"
+is "and the words are still searched" "$(body '.hits[0].number')" "05/2023/QĐ-UBND"
+get "$S?q=05%2F2023%2FQ%C4%90-UBND"
+check "a clean query has query_warnings [] and did_you_mean null" \
+	jq -e '.query_warnings == [] and .did_you_mean == null and .relaxed == false' "$tmp/body"
+get "$S?q=boi+thuong+ho+tro+tai+dinh+cu"
+is "an unaccented query gets did_you_mean with its accents" \
+	"$(body '.did_you_mean | .kind + ":" + .query')" "accents:bồi thường hỗ trợ tái định cư"
+check "did_you_mean has a total" jq -e '.did_you_mean.total | type == "number"' "$tmp/body"
+get "$S?q=CNTT"
+is "abbreviation CNTT finds the document about công nghệ thông tin" "$(body '.total, .hits[0].number' | tr '\n' ' ')" "1 05/2023/QĐ-UBND "
+get "$S?q=CNTT&synonyms=0"
+is "synonyms=0: CNTT is only its letters (none)" "$code:$(body .total)" "200:0"
+get "$S?q=c%C3%B4ng%20ngh%E1%BB%87%20th%C3%B4ng%20tin&synonyms=0"
+is "the expanded words find it without synonyms" "$(body '.hits[0].number')" "05/2023/QĐ-UBND"
+# Two documents issued the same day, one in force, one of unknown status:
+# a date-only query gives them equal relevance.
+get "$S?q=ngay%3A2025-11-18&prefer_in_force=1"
+is "prefer_in_force=1: the document in force ranks first on a tie" \
+	"$code:$(body '.hits[0].number')" "200:21/2025/NQ-HĐND"
+get "$S?q=ngay%3A2025-11-18"
+is "prefer_in_force defaults to 1" "$(body '.hits[0].number')" "21/2025/NQ-HĐND"
+get "$S?q=ngay%3A2025-11-18&prefer_in_force=0"
+is "prefer_in_force=0: ties by date only (then index order)" \
+	"$code:$(body '[.hits[].number] | join(",")')" "200:980/KH-UBND,21/2025/NQ-HĐND"
+
+# --- the same through `vanban search` ---
+vs() { vanban --data-dir "$tmp/data" search "$@" 2>"$tmp/vs.err"; }
+vs CNTT >"$tmp/body" && is "vanban search CNTT: 1" "$(body .total)" 1 || nok "vanban search CNTT ran"
+vs --no-synonyms CNTT >"$tmp/body" && is "vanban search --no-synonyms CNTT: 0" "$(body .total)" 0 ||
+	nok "vanban search --no-synonyms ran"
+vs '"cong thong tin' >"$tmp/body"
+check "vanban search lists query_warnings" jq -e '.query_warnings[0].code == "syntax"' "$tmp/body"
+vs boi thuong ho tro tai dinh cu >"$tmp/body"
+is "vanban search has did_you_mean" "$(body '.did_you_mean.kind')" "accents"
+vs --prefer-in-force=0 ngay:2025-11-18 >"$tmp/body"
+is "vanban search --prefer-in-force=0" "$(body '[.hits[].document.number] | join(",")')" "980/KH-UBND,21/2025/NQ-HĐND"
+vs --prefer-in-force 1 ngay:2025-11-18 >"$tmp/body"
+is "vanban search --prefer-in-force 1" "$(body '.hits[0].document.number')" "21/2025/NQ-HĐND"
+vs --prefer-in-force=yes x >/dev/null
+is "vanban search --prefer-in-force=yes fails with status 2" "$?" 2
+
 # --- filters ---
 get "$S?form=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh"
 is "form filter: 3 Quyết định" "$(body .total)" 3
@@ -111,7 +160,8 @@ is "the error names per_page" "$(body '.error.code + ":" + .error.parameter')" "
 check "the error message says what is allowed" grep -q "per_page must be an integer from 1 to 100" "$tmp/body"
 for bad in "page=0:page" "page=abc:page" "per_page=101:per_page" "sort=date:sort" "year=23:year" \
 	   "status=bogus:status" "issued_from=2023-02-30:issued_from" "issued_to=16%2F02%2F2023:issued_to" \
-	   "frobnicate=1:frobnicate" "q=%FF%FE:q"; do
+	   "frobnicate=1:frobnicate" "q=%FF%FE:q" "prefer_in_force=2:prefer_in_force" \
+	   "prefer_in_force=yes:prefer_in_force" "synonyms=no:synonyms" "synonyms=0&synonyms=1:synonyms"; do
 	get "$S?${bad%%:*}"
 	is "${bad%%:*} is 400 naming ${bad##*:}" "$code:$(body .error.parameter)" "400:${bad##*:}"
 done
@@ -187,6 +237,17 @@ check "facet links carry counts" grep -q 'class="count">(1)' "$tmp/body"
 check "the active filter is a checked checkbox" grep -q 'name="form" value="Quyết định" checked' "$tmp/body"
 get "/search?per_page=2&sort=issued"
 check "search page has paging links" grep -q 'rel="next" href="/search?sort=issued&amp;per_page=2&amp;page=2"' "$tmp/body"
+get "/search?q=%22cong+thong+tin"
+is "search page with an unclosed quote is 200" "$code" 200
+check "search page explains the warning in Vietnamese" grep -q "Thiếu dấu ngoặc kép đóng: đã tìm theo các từ đã nhập." "$tmp/body"
+get "/search?q=boi+thuong+ho+tro+tai+dinh+cu&form=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh"
+check "search page offers did you mean as a link keeping the filters" grep -q \
+	'Có phải bạn muốn tìm: <a href="/search?q=b%E1%BB%93i%20th%C6%B0%E1%BB%9Dng%20h%E1%BB%97%20tr%E1%BB%A3%20t%C3%A1i%20%C4%91%E1%BB%8Bnh%20c%C6%B0&amp;form=Quy%E1%BA%BFt%20%C4%91%E1%BB%8Bnh">bồi thường hỗ trợ tái định cư</a>' "$tmp/body"
+get "/search?per_page=2&sort=issued&synonyms=0&prefer_in_force=0"
+check "paging links keep the ranking switches" grep -q 'rel="next" href="/search?sort=issued&amp;prefer_in_force=0&amp;synonyms=0&amp;per_page=2&amp;page=2"' "$tmp/body"
+check "the search form keeps them as hidden fields" sh -c "grep -q '<input type=\"hidden\" name=\"synonyms\" value=\"0\">' '$tmp/body' && grep -q '<input type=\"hidden\" name=\"prefer_in_force\" value=\"0\">' '$tmp/body'"
+get "/search?synonyms=2"
+is "search page with synonyms=2 is 400 naming it" "$code:$(grep -c '“synonyms”' "$tmp/body")" "400:1"
 get "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"
 check "the query is escaped in the page" sh -c "grep -q '&lt;script&gt;alert' '$tmp/body' && ! grep -q '<script>alert' '$tmp/body'"
 get "/search?per_page=500"
@@ -245,6 +306,8 @@ is "vanband exits 0 after serving without an index" "$vbd_status" 0
 sql() { psql "$VANBAN_DB" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 sql "insert into index_outbox (document_id, version) select id, version from documents" ||
 	bail "could not queue index jobs"
+# ... and with a synonym file that does not exist: search goes on without.
+VANBAN_SYNONYMS="$tmp/no-such-synonyms.tsv"
 vbd_start || bail "vanband did not start with the indexer"
 wait_total() { # wait_total N QUERY: up to 15 s for the search to reach N
 	i=0
@@ -264,6 +327,10 @@ sql "insert into documents (source, source_id, number, form, issuer, issue_date,
 # so the count alone cannot tell the new document apart: wait for all 6, then
 # the new one must rank first (its diacritics match exactly).
 check "a document committed later is found without a restart" wait_total 6
+get "$S?q=CNTT"
+is "a missing synonym file: search answers, without expansion" "$code:$(body .total)" "200:0"
+get "$S?q=UBND"
+is "the missing synonym file is logged once" "$(grep -c 'no-such-synonyms.tsv' "$tmp/daemon.log")" 1
 get "$S?q=thi%C3%AAn%20tai"
 is "the late document ranks first for its exact words" "$code:$(body '.hits[0].number')" "200:01/2024/CT-UBND"
 if vanban --data-dir "$tmp/data" reindex >"$tmp/reindex.log" 2>&1; then

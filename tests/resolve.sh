@@ -51,7 +51,8 @@ is "SQL and C fold NFD and Ð alike" \
 	"$(sql "select vb_fold_words(E'Quye\\u0302\\u0301t \\u0111i\\u0323nh s\\u00d0 05/2023  (QĐ)')")" \
 	"quyet dinh sd 05 2023 qd"
 vanban --data-dir "$tmp/data" migrate >"$tmp/migrate2.log" 2>&1
-is "migrating again applies nothing" "$?:$(sql "select count(*) from schema_migrations")" "0:2"
+nmig=$(ls "$VB_SRCDIR"/sql/[0-9][0-9][0-9]_*.sql | wc -l)
+is "migrating again applies nothing" "$?:$(sql "select count(*) from schema_migrations")" "0:$nmig"
 sql "update documents set abstract = 'Về Cổng Thông Tin' where number = '3730/UBND-NC'"
 is "an update keeps the folded title current" \
 	"$(sql "select abstract_folded from documents where number = '3730/UBND-NC'")" "ve cong thong tin"

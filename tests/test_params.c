@@ -2,8 +2,10 @@
  *
  * Unit test of the daemon's search-parameter validation (daemon/params.c):
  * valid combinations give the expected vb_search_req, every invalid value
- * is refused with an error naming its parameter, filters repeat, and the
- * limits (q length, per_page, page window, filter count) hold.
+ * is refused with an error naming its parameter, filters repeat, the
+ * limits (q length, per_page, page window, filter count) hold, and the
+ * ranking switches prefer_in_force / synonyms reach the request (with the
+ * configured default when prefer_in_force is absent).
  */
 #include "params.h"
 
@@ -57,6 +59,32 @@ static const struct bad_case {
 	{ { "issuer", "ctl \x01", NULL }, "issuer" },
 	{ { "foo", "1", NULL }, "foo" },
 	{ { "Q", "1", NULL }, "Q" },
+	{ { "prefer_in_force", "2", NULL }, "prefer_in_force" },
+	{ { "prefer_in_force", "yes", NULL }, "prefer_in_force" },
+	{ { "prefer_in_force", "01", NULL }, "prefer_in_force" },
+	{ { "prefer_in_force", "0", "prefer_in_force", "1", NULL }, "prefer_in_force" },
+	{ { "synonyms", "no", NULL }, "synonyms" },
+	{ { "synonyms", "-1", NULL }, "synonyms" },
+	{ { "synonyms", "0", "synonyms", "0", NULL }, "synonyms" },
+};
+
+/* Ranking switches: parameters, the default given before parsing, and the
+ * request fields they must produce. */
+static const struct switch_case {
+	const char *kv[6];
+	int default_prefer;
+	int no_status_rank, no_synonyms, prefer_seen;
+	const char *name;
+} switches[] = {
+	{ { NULL }, 1, 0, 0, -1, "defaults: in force first, synonyms on" },
+	{ { NULL }, 0, 1, 0, -1, "absent prefer_in_force takes the configured no" },
+	{ { "prefer_in_force", "0", NULL }, 1, 1, 0, 0, "prefer_in_force=0 -> no_status_rank" },
+	{ { "prefer_in_force", "1", NULL }, 0, 0, 0, 1, "prefer_in_force=1 overrides the config" },
+	{ { "prefer_in_force", "", NULL }, 0, 1, 0, -1, "empty prefer_in_force is absent" },
+	{ { "synonyms", "0", NULL }, 1, 0, 1, -1, "synonyms=0 -> no_synonyms" },
+	{ { "synonyms", "1", NULL }, 1, 0, 0, -1, "synonyms=1 keeps them" },
+	{ { "synonyms", "", NULL }, 1, 0, 0, -1, "empty synonyms is absent" },
+	{ { "synonyms", "0", "prefer_in_force", "0", NULL }, 1, 1, 1, 0, "both switches" },
 };
 
 int main(void)
@@ -128,6 +156,26 @@ int main(void)
 	vb_params_init(&p);
 	rc = vb_params_add(&p, "q", NULL, &pe);
 	tap_is_int(rc, 0, "?q without '=' is accepted");
+
+	/* Ranking switches. */
+	for (i = 0; i < sizeof(switches) / sizeof(switches[0]); i++) {
+		const struct switch_case *c = &switches[i];
+		size_t k;
+
+		vb_params_init(&p);
+		memset(&pe, 0, sizeof(pe));
+		p.default_prefer_in_force = c->default_prefer;
+		rc = 0;
+		for (k = 0; c->kv[k] && !rc; k += 2)
+			rc = vb_params_add(&p, c->kv[k], c->kv[k + 1], &pe);
+		if (!rc)
+			rc = vb_params_finish(&p, &pe);
+		tap_is_int(rc, 0, "%s: accepted", c->name);
+		tap_is_int(p.req.no_status_rank, c->no_status_rank, "%s: no_status_rank", c->name);
+		tap_is_int(p.req.no_synonyms, c->no_synonyms, "%s: no_synonyms", c->name);
+		tap_is_int(p.prefer_in_force, c->prefer_seen, "%s: prefer_in_force as given",
+			   c->name);
+	}
 
 	/* Each invalid parameter names itself. */
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -1,0 +1,700 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The staff upload routes, the only ones of vanband that take request
+ * bodies:
+ *
+ *   POST /api/v1/uploads                multipart/form-data: "file" parts
+ *                                       and metadata fields -> 201 record
+ *   GET  /api/v1/uploads                the newest 100, pending first
+ *   GET  /api/v1/uploads/{id}           the record
+ *   POST /api/v1/uploads/{id}/confirm   JSON corrections -> the document
+ *   POST /api/v1/uploads/{id}/reject    -> the record
+ *
+ * Every one needs "Authorization: Bearer <api_token>" (constant-time
+ * compare; the token is never logged); without a configured token uploads
+ * are disabled (403).  http.c hands these URLs to vb_api_upload_access
+ * whole, and calls vb_api_upload_completed when the request ends, so this
+ * file owns the request's life: the vb_request it allocates is the first
+ * member of an upload_rq, which also holds the MHD_PostProcessor, the
+ * temporary files the parts are streamed to (never the body in memory)
+ * and the form fields.  Limits: the body (VANBAN_UPLOAD_MAX_BYTES, default
+ * 50 MiB; 413 before or while reading it), VB_UPLOAD_MAX_FILES files,
+ * VB_UPLOAD_FIELD_MAX bytes per field, 1 MiB of JSON for confirm.
+ */
+#include "daemon.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "document.h"
+#include "log.h"
+#include "upload.h"
+
+#define UPLOAD_MAX_BODY_DEFAULT ((uint64_t)50 * 1024 * 1024)
+#define UPLOAD_JSON_MAX ((size_t)1024 * 1024)
+#define UPLOAD_PP_BUFFER 65536
+#define ROUTE_PREFIX "/api/v1/uploads"
+
+enum route { R_BAD, R_CREATE, R_LIST, R_GET, R_CONFIRM, R_REJECT };
+
+typedef struct upload_part {
+	char name[VB_UPLOAD_NAME_MAX + 1];
+	char path[PATH_MAX];
+	int fd;
+	uint64_t size;
+} upload_part;
+
+typedef struct upload_rq {
+	vb_request rq; /* first: http.c logs and frees the request through it */
+	enum route route;
+	int64_t id;
+	uint64_t max_body, received;
+	/* a failure found while reading the body, answered at its end */
+	unsigned fail_status;
+	const char *fail_code;
+	char fail_msg[VB_ERROR_MSG_MAX];
+	struct MHD_PostProcessor *pp;
+	upload_part parts[VB_UPLOAD_MAX_FILES];
+	size_t n_parts;
+	int cur_part;            /* index of the file part being written, -1 */
+	vb_buf fields[16];       /* by index in vb_upload_fields */
+	int field_set[16];
+	vb_buf body;             /* JSON body of confirm / reject */
+	int cleaned;
+} upload_rq;
+
+int vb_upload_route(const char *url)
+{
+	size_t n = strlen(ROUTE_PREFIX);
+
+	return url && !strncmp(url, ROUTE_PREFIX, n) && (!url[n] || url[n] == '/');
+}
+
+/* ---- responses -------------------------------------------------------- */
+
+static enum MHD_Result send_error_hdr(vb_request *rq, unsigned status, const char *code,
+				      const char *message, const char *hname, const char *hval)
+{
+	json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+	struct MHD_Response *resp;
+	char *s;
+
+	if (!body)
+		return MHD_NO;
+	s = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	if (!s)
+		return MHD_NO;
+	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (hname)
+		MHD_add_response_header(resp, hname, hval);
+	return vb_http_send(rq, status, resp);
+}
+
+static enum MHD_Result send_json_hdr(vb_request *rq, unsigned status, json_t *o,
+				     const char *hname, const char *hval)
+{
+	struct MHD_Response *resp;
+	char *s;
+
+	if (!o)
+		return MHD_NO;
+	s = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	if (!s)
+		return MHD_NO;
+	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (hname)
+		MHD_add_response_header(resp, hname, hval);
+	return vb_http_send(rq, status, resp);
+}
+
+/* Map a pipeline error: internal ones (5xx) are logged, not shown. */
+static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
+{
+	if (rc == VB_EDB)
+		vb_worker_store_failed();
+	if (rc == VB_ENOTFOUND)
+		return vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err->msg);
+	return vb_http_send_vb_error(rq, err);
+}
+
+static void fail(upload_rq *u, unsigned status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* Remember the first failure met while reading the body. */
+static void fail(upload_rq *u, unsigned status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (u->fail_status)
+		return;
+	u->fail_status = status;
+	u->fail_code = code;
+	va_start(ap, fmt);
+	vsnprintf(u->fail_msg, sizeof(u->fail_msg), fmt, ap);
+	va_end(ap);
+}
+
+/* ---- the request's resources ------------------------------------------ */
+
+static void cleanup(upload_rq *u)
+{
+	size_t i;
+
+	if (u->cleaned)
+		return;
+	u->cleaned = 1;
+	if (u->pp)
+		MHD_destroy_post_processor(u->pp);
+	u->pp = NULL;
+	for (i = 0; i < u->n_parts; i++) {
+		if (u->parts[i].fd >= 0)
+			close(u->parts[i].fd);
+		u->parts[i].fd = -1;
+		if (u->parts[i].path[0])
+			unlink(u->parts[i].path);
+	}
+	for (i = 0; i < sizeof(u->fields) / sizeof(u->fields[0]); i++)
+		vb_buf_dispose(&u->fields[i]);
+	vb_buf_dispose(&u->body);
+}
+
+void vb_api_upload_completed(vb_request *rq)
+{
+	if (rq && vb_upload_route(rq->url))
+		cleanup((upload_rq *)rq);
+}
+
+/* ---- auth ------------------------------------------------------------- */
+
+/* Constant-time comparison of the presented token with the configured one
+ * (the time depends on neither's content). */
+static int token_equal(const char *given, const char *want)
+{
+	size_t gl = strlen(given), wl = strlen(want), i;
+	unsigned char diff = (unsigned char)(gl != wl);
+
+	for (i = 0; i < wl; i++)
+		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
+	return diff == 0;
+}
+
+/* 0 when authorised, else a response was queued (*ret). */
+static int check_auth(upload_rq *u, enum MHD_Result *ret)
+{
+	const char *token = u->rq.d->cfg.api_token;
+	const char *h = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_AUTHORIZATION);
+
+	if (!token[0]) {
+		*ret = send_error_hdr(&u->rq, MHD_HTTP_FORBIDDEN, "disabled",
+				      "uploads are disabled: no api_token is configured", NULL, NULL);
+		return 1;
+	}
+	if (!h || strncasecmp(h, "Bearer ", 7)) {
+		*ret = send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				      "this request needs an API token (Authorization: Bearer ...)",
+				      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
+		return 1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (!token_equal(h, token)) {
+		*ret = send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				      "the API token is not valid",
+				      MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+				      "Bearer realm=\"vanban\", error=\"invalid_token\"");
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- multipart -------------------------------------------------------- */
+
+static int field_index(const char *key)
+{
+	int i;
+
+	for (i = 0; vb_upload_fields[i]; i++)
+		if (!strcmp(key, vb_upload_fields[i]))
+			return i;
+	return -1;
+}
+
+/* The last path component of a client file name, control characters
+ * replaced; "file" when nothing is left. */
+static void clean_name(char *out, size_t cap, const char *filename)
+{
+	const char *p = filename, *s;
+	size_t i;
+
+	for (s = filename; s && *s; s++)
+		if (*s == '/' || *s == '\\')
+			p = s + 1;
+	snprintf(out, cap, "%s", p && *p ? p : "file");
+	/* do not cut inside a UTF-8 sequence */
+	i = strlen(out);
+	if (i == cap - 1)
+		while (i && ((unsigned char)out[i - 1] & 0xc0) == 0x80)
+			out[--i] = '\0';
+	if (i && (unsigned char)out[i - 1] >= 0xc0)
+		out[--i] = '\0';
+	for (i = 0; out[i]; i++)
+		if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+			out[i] = '_';
+	if (!strcmp(out, ".") || !strcmp(out, "..") || !out[0])
+		snprintf(out, cap, "file");
+}
+
+static int tmp_dir(const vb_daemon *d, char *out, size_t cap)
+{
+	mkdir(d->files_path, 0755);
+	if (snprintf(out, cap, "%s/tmp", d->files_path) >= (int)cap)
+		return -1;
+	if (mkdir(out, 0700) < 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *filename, const char *content_type,
+			       const char *transfer_encoding, const char *data, uint64_t off,
+			       size_t size)
+{
+	upload_rq *u = cls;
+	int fi;
+
+	(void)kind;
+	(void)content_type;
+	(void)transfer_encoding;
+	if (u->fail_status || !key)
+		return MHD_NO;
+	if (!strcmp(key, "file")) {
+		upload_part *p;
+
+		if (off == 0) {
+			char dir[PATH_MAX - 32];
+
+			if (u->n_parts == VB_UPLOAD_MAX_FILES) {
+				fail(u, MHD_HTTP_CONTENT_TOO_LARGE, "too_big",
+				     "too many files: at most 10 per upload");
+				return MHD_NO;
+			}
+			p = &u->parts[u->n_parts];
+			clean_name(p->name, sizeof(p->name), filename);
+			if (tmp_dir(u->rq.d, dir, sizeof(dir))) {
+				fail(u, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+				     "internal error");
+				vb_warn("upload: could not create the temporary directory: %s",
+					strerror(errno));
+				return MHD_NO;
+			}
+			snprintf(p->path, sizeof(p->path), "%s/upload-XXXXXX", dir);
+			if ((p->fd = mkostemp(p->path, O_CLOEXEC)) < 0) {
+				p->path[0] = '\0';
+				fail(u, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "internal error");
+				vb_warn("upload: could not create a temporary file: %s", strerror(errno));
+				return MHD_NO;
+			}
+			u->n_parts++;
+			u->cur_part = (int)u->n_parts - 1;
+		}
+		if (u->cur_part < 0)
+			return MHD_NO;
+		p = &u->parts[u->cur_part];
+		p->size += size;
+		if (size && write_all(p->fd, data, size)) {
+			fail(u, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "internal error");
+			vb_warn("upload: could not write a temporary file: %s", strerror(errno));
+			return MHD_NO;
+		}
+		return MHD_YES;
+	}
+	if ((fi = field_index(key)) < 0) {
+		fail(u, MHD_HTTP_BAD_REQUEST, "invalid", "unknown field \"%.64s\"", key);
+		return MHD_NO;
+	}
+	if (off == 0) {
+		if (u->field_set[fi]) {
+			fail(u, MHD_HTTP_BAD_REQUEST, "invalid", "field \"%s\" given twice", key);
+			return MHD_NO;
+		}
+		u->field_set[fi] = 1;
+	}
+	if (size && vb_buf_append(&u->fields[fi], data, size)) {
+		fail(u, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", "field \"%s\" is too long", key);
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* ---- handlers --------------------------------------------------------- */
+
+static json_t *record_json(json_t *rec, int64_t id)
+{
+	char uri[64];
+
+	snprintf(uri, sizeof(uri), ROUTE_PREFIX "/%lld", (long long)id);
+	json_object_set_new(rec, "uri", json_string(uri));
+	return rec;
+}
+
+static enum MHD_Result finish_create(upload_rq *u)
+{
+	vb_upload_file_in in[VB_UPLOAD_MAX_FILES];
+	json_t *form = NULL, *rec = NULL;
+	vb_store *st;
+	vb_error err;
+	int64_t id = 0;
+	size_t i;
+	int rc;
+	char loc[64];
+
+	vb_error_clear(&err);
+	if (u->pp && MHD_destroy_post_processor(u->pp) == MHD_NO && !u->fail_status)
+		fail(u, MHD_HTTP_BAD_REQUEST, "invalid", "the multipart body is malformed");
+	u->pp = NULL;
+	if (u->fail_status)
+		return vb_http_send_error(&u->rq, u->fail_status, u->fail_code, NULL, u->fail_msg);
+	if (!u->n_parts)
+		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "file",
+					  "no file: send at least one \"file\" part");
+	if (!(form = json_object()))
+		return MHD_NO;
+	for (i = 0; vb_upload_fields[i]; i++)
+		if (u->field_set[i])
+			json_object_set_new(form, vb_upload_fields[i],
+					    json_stringn(u->fields[i].data ? u->fields[i].data : "",
+							 u->fields[i].len));
+	/* json_stringn refuses invalid UTF-8: say which field */
+	for (i = 0; vb_upload_fields[i]; i++)
+		if (u->field_set[i] && !json_object_get(form, vb_upload_fields[i])) {
+			json_decref(form);
+			return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid",
+						  vb_upload_fields[i], "field is not valid UTF-8");
+		}
+	for (i = 0; i < u->n_parts; i++) {
+		close(u->parts[i].fd);
+		u->parts[i].fd = -1;
+		in[i].name = u->parts[i].name;
+		in[i].path = u->parts[i].path;
+	}
+	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
+	    (rc = vb_upload_create(st, u->rq.d->files_path, in, u->n_parts, form, &id, &err)) ||
+	    (rc = vb_store_upload_get(st, id, &rec, NULL, &err))) {
+		json_decref(form);
+		return send_vb(&u->rq, rc, &err);
+	}
+	json_decref(form);
+	vb_info("upload %lld: %zu file(s) received", (long long)id, u->n_parts);
+	snprintf(loc, sizeof(loc), ROUTE_PREFIX "/%lld", (long long)id);
+	return send_json_hdr(&u->rq, MHD_HTTP_CREATED, record_json(rec, id),
+			     MHD_HTTP_HEADER_LOCATION, loc);
+}
+
+static enum MHD_Result finish_get(upload_rq *u)
+{
+	json_t *rec = NULL;
+	vb_store *st;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
+	    (rc = vb_store_upload_get(st, u->id, &rec, NULL, &err)))
+		return send_vb(&u->rq, rc, &err);
+	return vb_http_send_json(&u->rq, MHD_HTTP_OK, record_json(rec, u->id));
+}
+
+static enum MHD_Result finish_list(upload_rq *u)
+{
+	json_t *list = NULL;
+	vb_store *st;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
+	    (rc = vb_store_upload_list(st, VB_LOOKUP_MAX, &list, &err)))
+		return send_vb(&u->rq, rc, &err);
+	return vb_http_send_json(&u->rq, MHD_HTTP_OK, json_pack("{s:o}", "uploads", list));
+}
+
+static enum MHD_Result finish_confirm(upload_rq *u)
+{
+	vb_upload_outcome oc;
+	json_t *body = NULL, *o, *files;
+	json_error_t jerr;
+	vb_document doc;
+	vb_store *st;
+	vb_error err;
+	char url[96];
+	size_t i;
+	int rc;
+
+	vb_error_clear(&err);
+	if (u->fail_status)
+		return vb_http_send_error(&u->rq, u->fail_status, u->fail_code, NULL, u->fail_msg);
+	if (!u->body.len)
+		body = json_object();
+	else if (!(body = json_loadb(u->body.data, u->body.len, JSON_REJECT_DUPLICATES, &jerr))) {
+		char m[VB_ERROR_MSG_MAX];
+
+		snprintf(m, sizeof(m), "the body is not valid JSON: %s", jerr.text);
+		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
+	}
+	if ((rc = vb_worker_store(u->rq.d, &st, &err))) {
+		json_decref(body);
+		return send_vb(&u->rq, rc, &err);
+	}
+	if (u->route == R_REJECT) {
+		json_decref(body);
+		if ((rc = vb_upload_reject(st, u->id, &err))) {
+			if (rc == VB_EINVAL)
+				return vb_http_send_error(&u->rq, MHD_HTTP_CONFLICT, "conflict", NULL, err.msg);
+			return send_vb(&u->rq, rc, &err);
+		}
+		return finish_get(u);
+	}
+	rc = vb_upload_confirm(st, u->id, body, &oc, &err);
+	json_decref(body);
+	if (rc) {
+		if (oc.conflict)
+			return vb_http_send_error(&u->rq, MHD_HTTP_CONFLICT, "conflict", NULL, err.msg);
+		return send_vb(&u->rq, rc, &err);
+	}
+	vb_info("upload %lld confirmed as document %lld%s", (long long)u->id,
+		(long long)oc.document_id, oc.linked ? " (linked)" : "");
+	if ((rc = vb_store_get_document(st, oc.document_id, 0, &doc, &err)))
+		return send_vb(&u->rq, rc, &err);
+	o = vb_document_to_json(&doc, 0);
+	vb_document_dispose(&doc);
+	if (!o)
+		return MHD_NO;
+	snprintf(url, sizeof(url), "/documents/%lld", (long long)oc.document_id);
+	json_object_set_new(o, "uri", json_string(url));
+	json_object_set_new(o, "upload_id", json_integer(u->id));
+	json_object_set_new(o, "linked", json_boolean(oc.linked));
+	files = json_object_get(o, "files");
+	for (i = 0; i < json_array_size(files); i++) {
+		snprintf(url, sizeof(url), "/api/v1/documents/%lld/files/%zu",
+			 (long long)oc.document_id, i);
+		json_object_set_new(json_array_get(files, i), "url", json_string(url));
+	}
+	return vb_http_send_json(&u->rq, oc.linked ? MHD_HTTP_OK : MHD_HTTP_CREATED, o);
+}
+
+/* ---- the access handler ----------------------------------------------- */
+
+static enum route parse_route(const char *url, int64_t *id)
+{
+	const char *p = url + strlen(ROUTE_PREFIX), *end;
+
+	if (!*p)
+		return R_CREATE;
+	p++; /* '/' */
+	end = strchr(p, '/');
+	if (vb_parse_id(p, end ? (size_t)(end - p) : strlen(p), id))
+		return R_BAD;
+	if (!end)
+		return R_GET;
+	if (!strcmp(end, "/confirm"))
+		return R_CONFIRM;
+	if (!strcmp(end, "/reject"))
+		return R_REJECT;
+	return R_BAD;
+}
+
+static uint64_t max_body(void)
+{
+	const char *e = getenv("VANBAN_UPLOAD_MAX_BYTES");
+	char *end;
+	unsigned long long v;
+
+	if (!e || !*e)
+		return UPLOAD_MAX_BODY_DEFAULT;
+	v = strtoull(e, &end, 10);
+	return *end || !v ? UPLOAD_MAX_BODY_DEFAULT : (uint64_t)v;
+}
+
+static enum MHD_Result method_not_allowed(upload_rq *u, const char *allow)
+{
+	char m[64];
+
+	snprintf(m, sizeof(m), "only %s is allowed here", allow);
+	return send_error_hdr(&u->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
+			      MHD_HTTP_HEADER_ALLOW, allow);
+}
+
+/* First call: route, method, auth and limits, before any body is read. */
+static enum MHD_Result start(upload_rq *u)
+{
+	const char *method = u->rq.method, *len, *type;
+	enum MHD_Result ret;
+	int is_post = !strcmp(method, MHD_HTTP_METHOD_POST);
+
+	u->route = parse_route(u->rq.url, &u->id);
+	if (u->route == R_BAD)
+		return vb_http_send_error(&u->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no such resource");
+	if (u->route == R_CREATE && (!strcmp(method, MHD_HTTP_METHOD_GET) || u->rq.head))
+		u->route = R_LIST;
+	if (u->route == R_GET && strcmp(method, MHD_HTTP_METHOD_GET) && !u->rq.head)
+		return method_not_allowed(u, "GET, HEAD");
+	if (u->route == R_CREATE && !is_post)
+		return method_not_allowed(u, "GET, HEAD, POST");
+	if (u->route != R_GET && u->route != R_LIST && !is_post)
+		return method_not_allowed(u, "POST");
+	if (vb_http_refuse_args(&u->rq, &ret))
+		return ret;
+	if (check_auth(u, &ret))
+		return ret;
+	len = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (u->route == R_GET || u->route == R_LIST) {
+		if (len && strcmp(len, "0"))
+			return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+						  "this request takes no body");
+		return MHD_YES;
+	}
+	if (u->route == R_CONFIRM || u->route == R_REJECT) {
+		if (len && strtoull(len, NULL, 10) > UPLOAD_JSON_MAX)
+			return vb_http_send_error(&u->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
+						  "the JSON body is larger than 1 MiB");
+		return MHD_YES;
+	}
+	if (len && strtoull(len, NULL, 10) > u->max_body) {
+		char m[96];
+
+		snprintf(m, sizeof(m), "the upload is larger than the limit of %llu bytes",
+			 (unsigned long long)u->max_body);
+		return vb_http_send_error(&u->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL, m);
+	}
+	type = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!type || strncasecmp(type, "multipart/form-data", 19))
+		return vb_http_send_error(&u->rq, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "invalid", NULL,
+					  "an upload must be multipart/form-data");
+	if (!(u->pp = MHD_create_post_processor(u->rq.conn, UPLOAD_PP_BUFFER, on_part, u)))
+		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+					  "the multipart body has no boundary");
+	return MHD_YES;
+}
+
+static void sanitise(char *out, size_t cap, const char *url)
+{
+	size_t i;
+
+	snprintf(out, cap, "%s", url ? url : "");
+	for (i = 0; out[i]; i++)
+		if ((unsigned char)out[i] <= 0x20 || (unsigned char)out[i] >= 0x7f)
+			out[i] = '?';
+}
+
+enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *conn,
+				     const char *url, const char *method,
+				     const char *upload_data, size_t *upload_data_size,
+				     void **con_cls)
+{
+	upload_rq *u = *con_cls;
+	size_t i, n;
+
+	if (!u) {
+		if (!(u = calloc(1, sizeof(*u))))
+			return MHD_NO;
+		u->rq.conn = conn;
+		u->rq.d = d;
+		u->rq.method = method;
+		u->rq.url = url;
+		u->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+		clock_gettime(CLOCK_MONOTONIC, &u->rq.start);
+		sanitise(u->rq.log_path, sizeof(u->rq.log_path), url);
+		u->cur_part = -1;
+		u->max_body = max_body();
+		for (i = 0; i < VB_UPLOAD_MAX_FILES; i++)
+			u->parts[i].fd = -1;
+		for (i = 0; i < sizeof(u->fields) / sizeof(u->fields[0]); i++)
+			vb_buf_init(&u->fields[i], VB_UPLOAD_FIELD_MAX);
+		vb_buf_init(&u->body, UPLOAD_JSON_MAX);
+		*con_cls = u;
+		return start(u);
+	}
+	if (u->rq.responded) {
+		*upload_data_size = 0; /* the rest of a refused body */
+		return MHD_YES;
+	}
+	if ((n = *upload_data_size)) {
+		*upload_data_size = 0;
+		u->received += n;
+		if (u->route == R_CREATE) {
+			if (u->received > u->max_body) {
+				char m[96];
+
+				snprintf(m, sizeof(m), "the upload is larger than the limit of %llu bytes",
+					 (unsigned long long)u->max_body);
+				fail(u, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", "%s", m);
+			}
+			if (!u->fail_status && u->pp && MHD_post_process(u->pp, upload_data, n) == MHD_NO)
+				fail(u, MHD_HTTP_BAD_REQUEST, "invalid",
+				     "the multipart body is malformed");
+		} else if (u->route == R_CONFIRM || u->route == R_REJECT) {
+			if (vb_buf_append(&u->body, upload_data, n))
+				fail(u, MHD_HTTP_CONTENT_TOO_LARGE, "too_big",
+				     "the JSON body is larger than 1 MiB");
+		}
+		return MHD_YES;
+	}
+	switch (u->route) {
+	case R_CREATE: {
+		enum MHD_Result r = finish_create(u);
+
+		cleanup(u);
+		return r;
+	}
+	case R_GET:
+		return finish_get(u);
+	case R_LIST:
+		return finish_list(u);
+	case R_CONFIRM:
+	case R_REJECT:
+		return finish_confirm(u);
+	default:
+		return vb_http_send_error(&u->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no such resource");
+	}
+}
