@@ -699,6 +699,26 @@ static void parse_plain(vb_qparse *p)
 
 /* ------------------------------------------------------------------ */
 
+/* p->joined: adjacent words with only punctuation between them (no space,
+ * quote or parenthesis). */
+static void mark_joined(vb_qparse *p)
+{
+	for (size_t i = 0; i + 1 < p->n_words; i++) {
+		size_t a = p->words[i].start + p->words[i].len, b = p->words[i + 1].start;
+
+		p->joined[i] = 0;
+		if (b < a)
+			continue;
+		p->joined[i] = 1;
+		for (size_t k = a; k < b; k++)
+			if (is_space(p->text[k]) || p->text[k] == '(' || p->text[k] == ')' ||
+			    quote_len(p->text + k, b - k)) {
+				p->joined[i] = 0;
+				break;
+			}
+	}
+}
+
 int vb_qparse_run(vb_qparse *p, const char *q, size_t len, vb_error *err)
 {
 	parser *ps = NULL;
@@ -729,6 +749,7 @@ int vb_qparse_run(vb_qparse *p, const char *q, size_t len, vb_error *err)
 		add_warning(p, "syntax", "%s: searched as plain words", ps->why);
 		parse_plain(p);
 	}
+	mark_joined(p);
 	free(ps);
 	return 0;
 }

@@ -84,6 +84,10 @@ typedef struct vb_qparse {
 	int root;            /* -1: empty query */
 	vb_qspan words[VB_QPARSE_MAX_WORDS];
 	size_t n_words;
+	unsigned char joined[VB_QPARSE_MAX_WORDS]; /* 1: word i and word i + 1
+				are written as one token, joined by '-', '/',
+				'.' ... without space (KT-XH, 01/2024/CT-UBND);
+				synonyms never match part of such a token */
 	int plain;           /* 1: degraded to plain words */
 	vb_qwarning warnings[VB_QPARSE_MAX_WARNINGS];
 	size_t n_warnings;

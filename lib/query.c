@@ -33,6 +33,7 @@ typedef struct qword {
 typedef struct build_ctx {
 	vb_query *q;
 	const vb_synonyms *syn;
+	const vb_qparse *p;  /* the parse whose words w[] are */
 	qword w[VB_QPARSE_MAX_WORDS];
 	size_t n;
 	vb_error *err;
@@ -244,23 +245,26 @@ out:
 }
 
 /* One unit of a run: words idx[0..m) matched synonym group g, alternative
- * a as typed: OR(typed, other alternatives x SYNONYM_WEIGHT). */
+ * a as typed: OR(typed, other alternatives x SYNONYM_WEIGHT).  The typed
+ * words are combined with the run's op: AND in the strict query, OR in the
+ * relaxed one, so the expansion only ever adds to what the words alone
+ * find (a relaxed "KT-XH" finds "xh" like it does without synonyms). */
 static vb_xquery *synonym_unit(build_ctx *c, const size_t *idx, size_t m, size_t g,
-			       size_t a, const char *prefix)
+			       size_t a, const char *prefix, enum vb_xop op)
 {
 	const vb_syn_group *gr = vb_synonyms_group(c->syn, g);
 	vb_xquery *parts[VB_SYN_MAX_ALTS + 1] = { 0 }, *r = NULL;
 	vb_xquery *typed[MAX_RUN];
 	size_t np = 0;
 
-	/* what was typed keeps its words (AND; the phrase is a boost of the
-	 * run), the other alternatives are phrases */
+	/* what was typed keeps its words (the phrase is a boost of the run),
+	 * the other alternatives are phrases */
 	for (size_t k = 0; k < m; k++)
 		if (!(typed[k] = word_query(&c->w[idx[k]], prefix, c->err))) {
 			free_all(typed, k);
 			goto out;
 		}
-	parts[np] = vb_xquery_combine(VB_XOP_AND, typed, m, 0, c->err);
+	parts[np] = vb_xquery_combine(op, typed, m, 0, c->err);
 	free_all(typed, m);
 	if (!parts[np++])
 		goto out;
@@ -278,6 +282,22 @@ out:
 	if (!r)
 		set_rc(c);
 	return r;
+}
+
+/* Whether words idx[0..m) (consecutive in the query) are whole tokens: a
+ * synonym may match "KT-XH" or "kinh tế - xã hội", not the CT of CT-XH or
+ * of 01/2024/CT-UBND (a number or another abbreviation, not "Chỉ thị"). */
+static int token_boundaries(const build_ctx *c, const size_t *idx, size_t m)
+{
+	const vb_qparse *p = c->p;
+	size_t first = idx[0], last = idx[m - 1];
+
+	for (size_t k = 1; k < m; k++)
+		if (idx[k] != idx[k - 1] + 1)
+			return 0;
+	if (first > 0 && p->joined[first - 1])
+		return 0;
+	return last + 1 >= p->n_words || !p->joined[last];
 }
 
 /* A run of plain words (indices idx[0..n) into c->w), combined with op,
@@ -303,6 +323,8 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 
 		if (c->syn)
 			m = vb_synonyms_match(c->syn, folded + i, n - i, &g, &a);
+		if (m && !token_boundaries(c, idx + i, m))
+			m = 0;
 		if (m) {
 			/* the expanded run uses the longest alternative */
 			const vb_syn_group *gr = vb_synonyms_group(c->syn, g);
@@ -315,7 +337,7 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 				expanded = 1;
 			for (size_t k = 0; k < longest->n && nex < MAX_EXPANDED; k++)
 				ex[nex++].folded = longest->folded[k];
-			units[nu] = synonym_unit(c, idx + i, m, g, a, prefix);
+			units[nu] = synonym_unit(c, idx + i, m, g, a, prefix, op);
 		} else {
 			m = 1;
 			if (nex < MAX_EXPANDED)
@@ -528,6 +550,7 @@ static vb_xquery *field_query(build_ctx *c, const vb_qnode *nd)
 			break;
 		}
 		sc.q = c->q;
+		sc.p = &sub;
 		sc.syn = c->syn;
 		sc.err = c->err;
 		if (!analyse_words(&sc, &sub)) {
@@ -834,6 +857,7 @@ int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn
 	q->parse.root = -1;
 	memset(&c, 0, sizeof(c));
 	c.q = q;
+	c.p = &q->parse;
 	c.syn = syn;
 	c.err = err;
 	if (len > VB_SEARCH_MAX_QUERY)

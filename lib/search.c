@@ -131,9 +131,12 @@ static int convert(vb_xap_result *xr, int sorted_by_date, vb_search_result *res,
 /* ------------------------------------------------------------------ */
 /* "Did you mean" */
 
-#define SUGGEST_MAX_WORDS 8     /* longer queries get no suggestion */
-#define SUGGEST_CANDIDATES 3    /* accented forms kept per word */
-#define SUGGEST_MAX_PAIR_COUNTS 48
+#define SUGGEST_MAX_WORDS 12    /* longer queries get no suggestion */
+#define SUGGEST_CANDIDATES 6    /* spellings kept per word (most frequent) */
+#define SUGGEST_MAX_PAIR_COUNTS 160 /* phrase look-ups for adjacent pairs */
+#define SUGGEST_MAX_PHRASE_TRIES 24 /* whole-phrase look-ups */
+#define PAIR_SMOOTHING 1.0      /* Dirichlet prior mass of a pair's next word */
+#define ASSOC_WEIGHT 0.25       /* tie-break: how much two spellings go together */
 #define SPELL_MAX_SCAN 200000   /* vocabulary terms looked at per word */
 #define FEW_RESULTS 3
 
@@ -176,49 +179,194 @@ static int variant_cb(const char *term, size_t len, size_t freq, void *ud)
 	return 0;
 }
 
-/* Matches of the phrase of the spellings a and b (0 on error): "XE"
- * terms, or the folded term for a spelling without diacritics (which then
- * also counts accented neighbours: an approximation in its favour). */
-static size_t pair_count(vb_xap_reader *r, const char *a, const char *fa, const char *b,
-			 const char *fb)
+/* The index term of spelling s of the folded word f: "XE" + s when s
+ * carries diacritics, else the folded term (which also counts accented
+ * occurrences: callers correct for that). */
+static void spelling_term(char *buf, size_t cap, const char *s, const char *f)
 {
-	char ta[VB_XAP_TERM_MAX + 3], tb[VB_XAP_TERM_MAX + 3];
-	vb_xquery *t[2] = { 0 }, *ph = NULL;
-	vb_xap_search s;
-	vb_xap_result xr;
-	size_t n = 0;
+	snprintf(buf, cap, "%s%s", strcmp(s, f) ? VB_PREFIX_EXACT : "", s);
+}
 
-	snprintf(ta, sizeof(ta), "%s%s", strcmp(a, fa) ? VB_PREFIX_EXACT : "", a);
-	snprintf(tb, sizeof(tb), "%s%s", strcmp(b, fb) ? VB_PREFIX_EXACT : "", b);
+/* Documents where the spellings s[0..n) occur as a phrase (0 on error);
+ * f[] are the folded words. */
+static size_t phrase_count(vb_xap_reader *r, const char *const *s, const char *const *f,
+			   size_t n)
+{
+	char term[VB_XAP_TERM_MAX + 3];
+	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *ph = NULL;
+	vb_xap_search q;
+	vb_xap_result xr;
+	size_t got = 0, k;
+
 	vb_xap_result_init(&xr);
-	if (!(t[0] = vb_xquery_term(ta, 1, NULL)) || !(t[1] = vb_xquery_term(tb, 1, NULL)) ||
-	    !(ph = vb_xquery_combine(VB_XOP_PHRASE, t, 2, 2, NULL)))
+	if (n < 2 || n > SUGGEST_MAX_WORDS)
+		return 0;
+	for (k = 0; k < n; k++) {
+		spelling_term(term, sizeof(term), s[k], f[k]);
+		if (!(t[k] = vb_xquery_term(term, 1, NULL)))
+			goto out;
+	}
+	if (!(ph = vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, NULL)))
 		goto out;
-	memset(&s, 0, sizeof(s));
-	s.query = ph;
-	if (vb_xap_reader_search(r, &s, &xr, NULL) == 0)
-		n = xr.total;
+	memset(&q, 0, sizeof(q));
+	q.query = ph;
+	if (vb_xap_reader_search(r, &q, &xr, NULL) == 0)
+		got = xr.total;
 out:
 	vb_xap_result_dispose(&xr);
-	vb_xquery_free(t[0]);
-	vb_xquery_free(t[1]);
+	for (k = 0; k < n; k++)
+		vb_xquery_free(t[k]);
 	vb_xquery_free(ph);
-	return n;
+	return got;
+}
+
+/* Adjacent-pair evidence between the spellings of two neighbouring words:
+ * pc[j][k] documents have spelling j of the left word followed by
+ * spelling k of the right one.  evidence is 0 when nothing is known
+ * (no choice to make, the folded pair is not in the index, or the budget
+ * of phrase look-ups is spent); then only single-word frequencies
+ * count. */
+typedef struct pair_link {
+	int evidence;
+	double pc[SUGGEST_CANDIDATES][SUGGEST_CANDIDATES];
+} pair_link;
+
+static void pair_evidence(vb_xap_reader *r, const variant_ctx *a, const char *fa,
+			  const variant_ctx *b, const char *fb, size_t *budget, pair_link *l)
+{
+	char bigram[2 * VB_XAP_TERM_MAX + 8];
+	double raw[SUGGEST_CANDIDATES][SUGGEST_CANDIDATES];
+	int acc_a[SUGGEST_CANDIDATES], acc_b[SUGGEST_CANDIDATES];
+	size_t freq = 0;
+
+	memset(l, 0, sizeof(*l));
+	if ((a->n < 2 && b->n < 2) || a->n * b->n > *budget)
+		return;
+	/* the folded pair "XB<a> <b>" must exist for any spelling of it to */
+	if (strlen(fa) + strlen(fb) + 3 > VB_XAP_TERM_MAX)
+		return;
+	snprintf(bigram, sizeof(bigram), "%s%s %s", VB_PREFIX_BIGRAM, fa, fb);
+	if (vb_xap_reader_termfreq(r, bigram, &freq, NULL) || freq == 0)
+		return;
+	*budget -= a->n * b->n;
+	for (size_t j = 0; j < a->n; j++)
+		acc_a[j] = strcmp(a->c[j].text, fa) != 0;
+	for (size_t k = 0; k < b->n; k++)
+		acc_b[k] = strcmp(b->c[k].text, fb) != 0;
+	for (size_t j = 0; j < a->n; j++)
+		for (size_t k = 0; k < b->n; k++) {
+			const char *s[2] = { a->c[j].text, b->c[k].text };
+			const char *f[2] = { fa, fb };
+
+			raw[j][k] = (double)phrase_count(r, s, f, 2);
+		}
+	/* An unaccented spelling is looked up by its folded term, which
+	 * also matches the accented ones: take those out (approximately: a
+	 * document may hold both).  At most one spelling per word is
+	 * unaccented. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t j = 0; j < a->n; j++)
+			for (size_t k = 0; k < b->n; k++) {
+				double v = raw[j][k];
+				int both = !acc_a[j] && !acc_b[k];
+
+				if (acc_a[j] && acc_b[k]) {
+					if (!pass)
+						l->pc[j][k] = v;
+					continue;
+				}
+				if (both != pass)
+					continue;
+				for (size_t jj = 0; jj < a->n; jj++)
+					for (size_t kk = 0; kk < b->n; kk++) {
+						if (jj == j && kk == k)
+							continue;
+						if (both || (!acc_a[j] && kk == k && acc_a[jj]) ||
+						    (!acc_b[k] && jj == j && acc_b[kk]))
+							v -= both ? l->pc[jj][kk] : raw[jj][kk];
+					}
+				l->pc[j][k] = v > 0 ? v : 0;
+			}
+	for (size_t j = 0; j < a->n; j++)
+		for (size_t k = 0; k < b->n; k++)
+			if (l->pc[j][k] > 0)
+				l->evidence = 1;
+}
+
+/* When the chosen spellings pick[] match no document as a phrase but the
+ * typed (folded) words do, try each single change of spelling and keep
+ * the one found as a phrase in most documents: the suggestion should be
+ * something the index holds. */
+static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1], size_t n,
+				const variant_ctx *v, int *pick)
+{
+	const char *s[SUGGEST_MAX_WORDS], *f[SUGGEST_MAX_WORDS];
+	size_t best = 0, tries = 0;
+	int bi = -1, bk = -1;
+
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++)
+		s[i] = f[i] = w[i];
+	if (phrase_count(r, s, f, n) == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		s[i] = v[i].c[pick[i]].text;
+	if (phrase_count(r, s, f, n) > 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < v[i].n && tries < SUGGEST_MAX_PHRASE_TRIES; k++) {
+			size_t got;
+
+			if ((int)k == pick[i])
+				continue;
+			tries++;
+			s[i] = v[i].c[k].text;
+			got = phrase_count(r, s, f, n);
+			if (got > best) {
+				best = got;
+				bi = (int)i;
+				bk = (int)k;
+			}
+		}
+		s[i] = v[i].c[pick[i]].text;
+	}
+	if (bi >= 0)
+		pick[bi] = bk;
 }
 
 /* Accented forms of the folded words w[0..n) into out[] (the word itself
- * when the index knows no accented form): the path that maximises the
- * log document frequencies of the forms plus twice the log counts of
- * adjacent pairs as phrases (Viterbi).  Returns the number of words
+ * when the index knows no accented form), from the 6 most frequent
+ * spellings of each word ("XV" terms).  The words are read as a Markov
+ * chain over document counts: log P(first spelling), then for each next
+ * word log P(spelling | previous spelling) = pair count of the two as a
+ * phrase / frequency of the previous one, smoothed towards P(spelling)
+ * (so an unseen pair after a rare word does not look likely).  Where the
+ * index holds no evidence for a pair (the folded pair "XB" is absent, or
+ * the budget of phrase look-ups is spent), the chain breaks and the next
+ * word counts by its own frequency.  So "điện tử" beats "điện tư" by the
+ * pair even where "tư" alone is more frequent.  Near ties (a small index
+ * where a document also has the typo "Công thông tin") are decided by how
+ * strongly the two spellings go together (pointwise mutual information,
+ * weighted ASSOC_WEIGHT): "cổng" is rarely anything but "cổng thông",
+ * "công" is everywhere.  The best path (Viterbi) is then checked as a
+ * whole phrase (prefer_whole_phrase).  Returns the number of words
  * changed. */
 static size_t restore_accents(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1], size_t n,
 			      char (*out)[VB_XAP_TERM_MAX + 1])
 {
 	variant_ctx v[SUGGEST_MAX_WORDS];
+	pair_link link[SUGGEST_MAX_WORDS]; /* link[i]: words i - 1 and i */
 	double score[SUGGEST_MAX_WORDS][SUGGEST_CANDIDATES];
 	int back[SUGGEST_MAX_WORDS][SUGGEST_CANDIDATES];
-	size_t pairs = 0, changed = 0;
+	int pick[SUGGEST_MAX_WORDS];
+	size_t budget = SUGGEST_MAX_PAIR_COUNTS, changed = 0, docs = 0;
+	double ndocs;
 	int best;
+
+	if (vb_xap_reader_doccount(r, &docs, NULL))
+		docs = 0;
+	ndocs = (double)docs + 1.0;
 
 	for (size_t i = 0; i < n; i++) {
 		char prefix[VB_XAP_TERM_MAX + 8];
@@ -233,25 +381,33 @@ static size_t restore_accents(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1], 
 			v[i].n = 1;
 		}
 	}
+	memset(&link[0], 0, sizeof(link[0]));
+	for (size_t i = 1; i < n; i++)
+		pair_evidence(r, &v[i - 1], w[i - 1], &v[i], w[i], &budget, &link[i]);
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < v[i].n; k++) {
-			double uni = log((double)v[i].c[k].freq + 1.0);
+			/* log P(spelling), add-one over the documents */
+			double uni = log(((double)v[i].c[k].freq + 1.0) / ndocs);
 
-			score[i][k] = i ? -1e300 : uni;
 			back[i][k] = 0;
-			if (!i)
+			if (!i) {
+				score[i][k] = uni;
 				continue;
+			}
+			score[i][k] = -1e300;
 			for (size_t j = 0; j < v[i - 1].n; j++) {
-				double pc = 0.0, sc;
+				double sc = score[i - 1][j];
 
-				if ((v[i].n > 1 || v[i - 1].n > 1) &&
-				    pairs < SUGGEST_MAX_PAIR_COUNTS) {
-					pairs++;
-					pc = log((double)pair_count(r, v[i - 1].c[j].text,
-								    w[i - 1], v[i].c[k].text,
-								    w[i]) + 1.0);
-				}
-				sc = score[i - 1][j] + uni + 2.0 * pc;
+				if (link[i].evidence) {
+					/* log P(k | j), smoothed towards P(k) */
+					double cond = log((link[i].pc[j][k] +
+							   PAIR_SMOOTHING * exp(uni)) /
+							  ((double)v[i - 1].c[j].freq +
+							   PAIR_SMOOTHING));
+
+					sc += cond + ASSOC_WEIGHT * (cond - uni);
+				} else
+					sc += uni;
 				if (sc > score[i][k]) {
 					score[i][k] = sc;
 					back[i][k] = (int)j;
@@ -264,9 +420,13 @@ static size_t restore_accents(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1], 
 		if (score[n - 1][k] > score[n - 1][best])
 			best = (int)k;
 	for (size_t i = n; i-- > 0;) {
-		snprintf(out[i], VB_XAP_TERM_MAX + 1, "%s", v[i].c[best].text);
-		changed += strcmp(out[i], w[i]) != 0;
+		pick[i] = best;
 		best = back[i][best];
+	}
+	prefer_whole_phrase(r, w, n, v, pick);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(out[i], VB_XAP_TERM_MAX + 1, "%s", v[i].c[pick[i]].text);
+		changed += strcmp(out[i], w[i]) != 0;
 	}
 	return changed;
 }
@@ -381,6 +541,17 @@ static int all_digits(const char *s)
 	return 1;
 }
 
+/* Whether the typed word has two capitals or more (BTC, UBND, TTg): an
+ * abbreviation the index may not hold, not a typo to "correct". */
+static int is_abbreviation(const char *s, size_t n)
+{
+	size_t caps = 0;
+
+	for (size_t i = 0; i < n; i++)
+		caps += s[i] >= 'A' && s[i] <= 'Z';
+	return caps >= 2;
+}
+
 /* Rewrite the query text with words[i] replaced by repl[i]. */
 static char *rewrite(const vb_qparse *p, char (*repl)[VB_XAP_TERM_MAX + 1], size_t n)
 {
@@ -429,7 +600,9 @@ static void suggest(vb_xap_reader *r, const vb_search_req *req, const vb_query *
 		for (size_t i = 0; i < n; i++) {
 			char fixed[VB_XAP_TERM_MAX + 1];
 
-			if (all_digits(w[i]) || correct_word(r, w[i], fixed))
+			if (all_digits(w[i]) ||
+			    is_abbreviation(p->text + p->words[i].start, p->words[i].len) ||
+			    correct_word(r, w[i], fixed))
 				continue;
 			snprintf(w[i], sizeof(w[i]), "%s", fixed);
 			spelled++;
@@ -442,8 +615,11 @@ static void suggest(vb_xap_reader *r, const vb_search_req *req, const vb_query *
 			size_t l = p->words[i].len;
 			char f[VB_XAP_TERM_MAX + 1];
 
-			if (vb_text_fold_buf(typed, l, f, sizeof(f)) < sizeof(f) &&
-			    !strcmp(f, out[i]) && l < sizeof(out[i])) {
+			int same = vb_text_fold_buf(typed, l, f, sizeof(f)) < sizeof(f);
+
+			if (same)
+				vb_indexdoc_fold_digits(f); /* "08" is "8" in the index */
+			if (same && !strcmp(f, out[i]) && l < sizeof(out[i])) {
 				/* same letters: keep the typed case ("UBND") */
 				memcpy(out[i], typed, l);
 				out[i][l] = '\0';

@@ -126,5 +126,24 @@ int main(void)
 		       "word spans");
 		vb_qparse_dispose(&p);
 	}
+
+	/* words written as one token (synonyms must not match part of one) */
+	{
+		static const char q[] = "KT-XH kinh tế - xã hội 01/2024/CT-UBND (a-b) \"c\"-d";
+		static const unsigned char want[] = { 1, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 0, 0 };
+		vb_qparse p;
+		int same = 1;
+
+		vb_qparse_run(&p, q, strlen(q), NULL);
+		for (size_t i = 0; i + 1 < sizeof(want) && i + 1 < p.n_words; i++)
+			same &= p.joined[i] == want[i];
+		tap_ok(p.n_words == sizeof(want) + 1 && same,
+		       "joined: KT-XH and 01/2024/CT-UBND are tokens, ' - ' and quotes separate");
+		vb_qparse_dispose(&p);
+		vb_qparse_run(&p, "(KT-XH", 6, NULL);
+		tap_ok(p.plain && p.n_words == 2 && p.joined[0] == 1,
+		       "joined also in the plain-words fallback");
+		vb_qparse_dispose(&p);
+	}
 	return tap_done();
 }

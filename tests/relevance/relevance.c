@@ -28,6 +28,7 @@
 #include "search.h"
 #include "synonyms.h"
 #include "tap.h"
+#include "text.h"
 #include "xap.h"
 
 #include <ftw.h>
@@ -55,6 +56,9 @@ typedef struct group {
 	char type[16], variant[16];
 	double ndcg, mrr, recall;
 	size_t n, first;  /* first: queries with a relevant document at rank 1 */
+	double dym;       /* unaccented queries: share whose "did you mean" (or
+			     the query itself when none) is the accented twin */
+	size_t dym_n;
 } group;
 
 static char *source_ids[MAX_DOCS + 1];
@@ -211,6 +215,73 @@ static int is_rel(const jq *q, int64_t id)
 	return 0;
 }
 
+/* Append the canonical exact forms of the words of s to out (cap bytes). */
+typedef struct words_ctx {
+	char *out;
+	size_t cap, len;
+} words_ctx;
+
+static int exact_word_cb(const char *s, const vb_token *tok, void *ud)
+{
+	words_ctx *c = ud;
+	char *e = vb_text_exact_term(s + tok->start, tok->len);
+	int n;
+
+	if (!e)
+		return 1;
+	n = snprintf(c->out + c->len, c->cap - c->len, "%s ", e);
+	free(e);
+	if (n < 0 || (size_t)n >= c->cap - c->len)
+		return 1;
+	c->len += (size_t)n;
+	return 0;
+}
+
+/* Whether a and b have the same words with the same diacritics (case and
+ * tone placement aside). */
+static int same_spelling(const char *a, const char *b)
+{
+	char ba[2048], bb[2048];
+	words_ctx ca = { ba, sizeof(ba), 0 }, cb = { bb, sizeof(bb), 0 };
+
+	ba[0] = bb[0] = '\0';
+	if (vb_text_tokenize(a, strlen(a), exact_word_cb, &ca) < 0 ||
+	    vb_text_tokenize(b, strlen(b), exact_word_cb, &cb) < 0)
+		return 0;
+	return !strcmp(ba, bb);
+}
+
+/* "Did you mean" of an unaccented query q against its accented twin acc
+ * (the line before it): counted into g. */
+static int check_suggestion(vb_xap_reader *r, const vb_synonyms *syn, int no_syn,
+			    const jq *q, const jq *acc, group *g)
+{
+	vb_search_req req;
+	vb_search_result res;
+	vb_error err;
+	int ok;
+
+	vb_search_req_init(&req);
+	req.q = q->query;
+	req.limit = 0;
+	req.synonyms = syn;
+	req.no_synonyms = no_syn;
+	vb_search_result_init(&res);
+	if (vb_search_run(r, &req, &res, &err)) {
+		printf("# query %s: %s\n", q->query, err.msg);
+		vb_search_result_dispose(&res);
+		return -1;
+	}
+	ok = same_spelling(res.suggestion ? res.suggestion : q->query, acc->query);
+	g->dym += ok;
+	g->dym_n++;
+	if (verbose && !ok)
+		printf("# %-6s did you mean %-40s -> %s (want %s)\n", q->type, q->query,
+		       res.suggestion ? res.suggestion : "(none)", acc->query);
+	vb_search_result_dispose(&res);
+	return 0;
+}
+
 static int run_queries(vb_xap_reader *r, const vb_synonyms *syn, int no_syn, int no_status)
 {
 	for (size_t i = 0; i < n_queries; i++) {
@@ -258,6 +329,12 @@ static int run_queries(vb_xap_reader *r, const vb_synonyms *syn, int no_syn, int
 		g->recall += (double)found10 / (double)(q->n_rel < 10 ? q->n_rel : 10);
 		g->first += rr == 1.0;
 		g->n++;
+		if (i > 0 && !strcmp(q->variant, "unacc") && !strcmp(queries[i - 1].variant, "acc") &&
+		    !strcmp(queries[i - 1].type, q->type) &&
+		    check_suggestion(r, syn, no_syn, q, &queries[i - 1], g)) {
+			vb_search_result_dispose(&res);
+			return -1;
+		}
 		if (verbose && rr < 1.0) {
 			printf("# %-6s %-5s rank %-3s %-40s top:", q->type, q->variant,
 			       rr > 0 ? "" : "-", q->query);
@@ -273,12 +350,14 @@ static int run_queries(vb_xap_reader *r, const vb_synonyms *syn, int no_syn, int
 		groups[i].ndcg /= (double)groups[i].n;
 		groups[i].mrr /= (double)groups[i].n;
 		groups[i].recall /= (double)groups[i].n;
+		if (groups[i].dym_n)
+			groups[i].dym /= (double)groups[i].dym_n;
 	}
 	return 0;
 }
 
 /* --query: one search over the sample, shown for people. */
-static void show_query(vb_xap_reader *r, const vb_synonyms *syn, const char *text)
+static void show_query(vb_xap_reader *r, const vb_synonyms *syn, int no_syn, const char *text)
 {
 	vb_search_req req;
 	vb_search_result res;
@@ -288,6 +367,7 @@ static void show_query(vb_xap_reader *r, const vb_synonyms *syn, const char *tex
 	req.q = text;
 	req.limit = 5;
 	req.synonyms = syn;
+	req.no_synonyms = no_syn;
 	vb_search_result_init(&res);
 	if (vb_search_run(r, &req, &res, &err)) {
 		printf("# error: %s\n", err.msg);
@@ -306,16 +386,22 @@ static void show_query(vb_xap_reader *r, const vb_synonyms *syn, const char *tex
 
 static void print_table(void)
 {
-	printf("# %-8s %-6s %5s %8s %8s %10s %9s\n", "type", "variant", "n", "nDCG@10", "MRR",
-	       "recall@10", "at rank 1");
-	for (size_t i = 0; i < n_groups; i++)
-		printf("# %-8s %-6s %5zu %8.4f %8.4f %10.4f %5zu/%-3zu\n", groups[i].type,
+	printf("# %-8s %-6s %5s %8s %8s %10s %9s %12s\n", "type", "variant", "n", "nDCG@10", "MRR",
+	       "recall@10", "at rank 1", "did-you-mean");
+	for (size_t i = 0; i < n_groups; i++) {
+		printf("# %-8s %-6s %5zu %8.4f %8.4f %10.4f %5zu/%-3zu", groups[i].type,
 		       groups[i].variant, groups[i].n, groups[i].ndcg, groups[i].mrr,
 		       groups[i].recall, groups[i].first, groups[i].n);
+		if (groups[i].dym_n)
+			printf(" %8.4f", groups[i].dym);
+		printf("\n");
+	}
 }
 
 static double metric(const group *g, const char *m)
 {
+	if (!strcmp(m, "dym"))
+		return g->dym_n ? g->dym : -1.0;
 	return !strcmp(m, "ndcg10") ? g->ndcg : !strcmp(m, "mrr") ? g->mrr : g->recall;
 }
 
@@ -333,6 +419,10 @@ static int write_baseline(const char *path)
 		for (size_t m = 0; m < 3; m++)
 			fprintf(f, "%s\t%s\t%s\t%.4f\n", groups[i].type, groups[i].variant,
 				metrics[m], metric(&groups[i], metrics[m]));
+	for (size_t i = 0; i < n_groups; i++)
+		if (groups[i].dym_n)
+			fprintf(f, "%s\t%s\tdym\t%.4f\n", groups[i].type, groups[i].variant,
+				groups[i].dym);
 	return fclose(f);
 }
 
@@ -412,12 +502,13 @@ int main(int argc, char **argv)
 	rc = vb_synonyms_load(&syn, synpath, &err);
 	tap_ok(rc == 0 && vb_synonyms_count(syn) > 0, "synonyms load from %s", synpath);
 	rc = build_index(sample, dir);
-	tap_ok(rc == 0 && n_docs > 400, "sample indexed (%zu documents)", n_docs);
+	tap_ok(rc == 0 && (one_query ? n_docs > 0 : n_docs > 400), "sample indexed (%zu documents)",
+	       n_docs);
 	if (rc)
 		goto out;
 	if (one_query) {
 		if (!(rc = vb_xap_reader_open(&r, dir, &err)))
-			show_query(r, syn, one_query);
+			show_query(r, syn, no_syn, one_query);
 		goto out;
 	}
 	rc = load_queries(qpath);
