@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "docnum.h"
 #include "log.h"
 #include "query.h"
 #include "snippet.h"
@@ -124,6 +125,30 @@ out:
 	free(ids);
 }
 
+/* Which hits carry the number typed as the whole query.  Only when q is a
+ * number and nothing else: its key equals the hit's number key, or for a
+ * form-first query ("QĐ 05/2023") the hit's key extends the prefix key. */
+static void find_number_matches(vb_search_page *sp)
+{
+	const char *q = sp->params.req.q;
+	vb_docnum_keys k;
+	size_t i;
+
+	sp->n_number_match = 0;
+	if (!q || !*q || !vb_docnum_looks_like(q) || vb_docnum_split(&k, q))
+		return;
+	for (i = 0; i < sp->res.n_hits && sp->n_number_match < VB_SEARCH_MAX_PER_PAGE; i++) {
+		json_t *data = sp->res.hits[i].data ? json_loads(sp->res.hits[i].data, 0, NULL) : NULL;
+		const char *number = json_string_value(json_object_get(data, "number"));
+		char *key = number ? vb_docnum_canonical(number) : NULL;
+
+		if (key && (k.partial ? vb_docnum_key_matches(key, k.key) : !strcmp(key, k.key)))
+			sp->number_match[sp->n_number_match++] = sp->res.hits[i].id;
+		free(key);
+		json_decref(data);
+	}
+}
+
 int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err)
 {
 	struct timespec t0, t1;
@@ -149,6 +174,7 @@ int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err)
 		goto out;
 	}
 	make_snippets(rq, sp);
+	find_number_matches(sp);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	sp->took_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
@@ -281,6 +307,13 @@ enum MHD_Result vb_api_search(vb_request *rq)
 	json_object_set_new(o, "relaxed", json_boolean(sp.res.relaxed));
 	json_object_set_new(o, "query_warnings", warnings_json(&sp.res));
 	json_object_set_new(o, "did_you_mean", did_you_mean_json(&sp.res));
+	{
+		json_t *nm = json_array();
+
+		for (i = 0; i < sp.n_number_match; i++)
+			json_array_append_new(nm, json_integer(sp.number_match[i]));
+		json_object_set_new(o, "number_match", nm);
+	}
 	ret = vb_http_send_json(rq, MHD_HTTP_OK, o);
 out:
 	vb_search_page_dispose(&sp);

@@ -114,6 +114,11 @@ typedef struct vb_search_page {
 	vb_search_result res;
 	char **snippets;     /* n_hits entries, HTML or NULL */
 	double took_ms;
+	/* Hits of this page whose document number is the whole query (also a
+	 * form-first prefix such as "QĐ 05/2023"): a number typed as the
+	 * query goes straight to its document(s). */
+	int64_t number_match[VB_SEARCH_MAX_PER_PAGE];
+	size_t n_number_match;
 } vb_search_page;
 
 /* Read the query string into sp->params (prefer_in_force defaulting to

@@ -517,6 +517,19 @@ enum MHD_Result vb_page_search(vb_request *rq)
 		ret = send_html(rq, status, &b);
 		goto out;
 	}
+	/* A number typed as the whole query that names exactly one document
+	 * goes straight to it (See Other, so the back button returns here). */
+	if (sp.n_number_match == 1 && sp.params.req.offset == 0) {
+		struct MHD_Response *resp = MHD_create_response_from_buffer(0, (void *)"",
+									     MHD_RESPMEM_PERSISTENT);
+		char loc[48];
+
+		snprintf(loc, sizeof(loc), "/documents/%lld", (long long)sp.number_match[0]);
+		if (resp)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc);
+		ret = vb_http_send(rq, MHD_HTTP_SEE_OTHER, resp);
+		goto out;
+	}
 	vb_buf_puts(&b, "<div class=\"layout\">\n");
 	render_facets(&b, &sp);
 	vb_buf_puts(&b, "<section class=\"results\" aria-labelledby=\"results-h\">\n"

@@ -88,6 +88,22 @@ get "$S?q=boi+thuong+ho+tro+tai+dinh+cu"
 is "an unaccented query gets did_you_mean with its accents" \
 	"$(body '.did_you_mean | .kind + ":" + .query')" "accents:bồi thường hỗ trợ tái định cư"
 check "did_you_mean has a total" jq -e '.did_you_mean.total | type == "number"' "$tmp/body"
+
+# A number typed as the whole query goes straight to its document: the API
+# names it in number_match, the HTML page answers 303 to the document page.
+get "$S?q=05%2F2023%2FQ%C4%90-UBND"
+qn_id=$(body '.hits[0].id')
+is "a whole-number query names its document in number_match" "$(body '.number_match | map(tostring) | join(",")')" "$qn_id"
+get "$S?q=5%2F2023%2Fqd-ubnd"
+is "number_match also for another spelling" "$(body '.number_match | map(tostring) | join(",")')" "$qn_id"
+get "$S?q=Q%C4%90%2097%2F2025"
+is "a form-first number (QĐ 97/2025) matches its document" "$(body '.number_match | length'):$(body '.hits[0].number')" "1:97/2025/QĐ-UBND"
+get "$S?q=c%E1%BB%95ng%20th%C3%B4ng%20tin"
+is "a plain query has an empty number_match" "$(body '.number_match | length')" "0"
+get "/search?q=05%2F2023%2FQ%C4%90-UBND"
+is "the search page sends a whole-number query to the document (303)" "$code $(hdr Location)" "303 /documents/$qn_id"
+get "/search?q=05%2F2023"
+is "a bare number/year (no symbol) stays on the results page" "$code" "200"
 get "$S?q=CNTT"
 is "abbreviation CNTT finds the document about công nghệ thông tin" "$(body '.total, .hits[0].number' | tr '\n' ' ')" "1 05/2023/QĐ-UBND "
 get "$S?q=CNTT&synonyms=0"
