@@ -2,10 +2,17 @@
  *
  * The HTTP layer of vanband: starts libmicrohttpd with a thread pool,
  * routes requests to the modules, adds the security headers to every
- * response, enforces the request limits (methods, URL length, no bodies)
- * and writes one access-log line per request: method, path without the
- * query string, status and duration.  Query strings are never logged, as
- * they may carry what a citizen searched for.
+ * response, enforces the request limits (methods, URL length) and writes
+ * one access-log line per request: method, path without the query string,
+ * status and duration.  Query strings are never logged, as they may carry
+ * what a citizen searched for.
+ *
+ * Every route here answers GET and HEAD only and takes no request body (a
+ * GET with one gets 405).  The exception is the staff upload routes under
+ * /api/v1/uploads, which take bodies (multipart files, JSON for confirm
+ * and reject) behind the bearer token: on_request hands those URLs whole
+ * to api_upload.c (vb_api_upload_access), which enforces their methods,
+ * authentication and body limits itself.
  */
 #include "daemon.h"
 

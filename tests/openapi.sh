@@ -2,13 +2,28 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # The OpenAPI document cannot drift from the code: start vanband on the
-# fixture data, load /api/v1/openapi.json from it, and for every documented
-# path check that the running daemon answers with a documented status; for
-# every documented query parameter, that a valid value (from the schema) is
-# accepted and an invalid one (also derived from the schema: wrong type,
-# outside the enum, bad date or pattern, too long) is refused with 400
-# naming the parameter; and that an undocumented parameter is refused with
-# 400 on every path.
+# fixture data (with an api_token, so the staff upload operations can be
+# exercised), load /api/v1/openapi.json from it, and check:
+#
+#  - the routes: every route the daemon serves (an explicit list below,
+#    itself checked against the routing of daemon/http.c and
+#    daemon/api_upload.c by grep) is an operation of the document, and every
+#    operation of the document is such a route; every $ref resolves;
+#  - every OPERATION (path x method) answers with a documented status:
+#    GET without a token (a protected one: 401 with WWW-Authenticate) and,
+#    when protected, with it (2xx); POST without a token (401), with a
+#    wrong one (401), with the token and an empty body (a documented 4xx),
+#    with the token and a malformed body of the documented media type (400),
+#    with the token and a valid body (a documented 2xx; on an upload that is
+#    no longer pending, 409); every operation refuses an undocumented query
+#    parameter with 400;
+#  - a method the document does not list for a path gets 405 with an Allow
+#    header that lists exactly the documented ones (GET implies HEAD);
+#  - every documented query parameter: a valid value (from the schema) is
+#    accepted and an invalid one (also derived from the schema: wrong type,
+#    outside the enum, bad date or pattern, too long) is refused with 400
+#    naming the parameter;
+#  - with no api_token configured, every protected operation answers 403.
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
@@ -26,8 +41,12 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vanban-openapi.XXXXXX") || bail "mktemp"
 cleanup() { [ -n "${vbd_pid:-}" ] && kill "$vbd_pid" 2>/dev/null; rm -rf "$tmp"; pg_stop; }
 trap cleanup EXIT
 
+TOKEN=openapi-test-token-4b1d
 vbd_load || bail "could not load the fixture (migrate / import / index)"
+VANBAN_API_TOKEN=$TOKEN VANBAN_NO_OCR=1
+export VANBAN_API_TOKEN VANBAN_NO_OCR
 vbd_start --no-indexer || bail "vanband did not start"
+unset VANBAN_API_TOKEN
 
 spec="$tmp/openapi.json"
 code=$(curl -s -o "$spec" -w '%{http_code}' "$base/api/v1/openapi.json")
@@ -36,19 +55,238 @@ code=$(curl -s -o "$spec" -w '%{http_code}' "$base/api/v1/openapi.json")
 [ "$(jq '.paths | length' "$spec")" -ge 8 ] && ok "it documents the endpoints" ||
 	nok "it documents the endpoints"
 
+# req METHOD URL [curl args]: body in $tmp/body, headers in $tmp/hdr, status in $code
+req() {
+	_m=$1; _u=$2; shift 2
+	code=$(curl -s -g -X "$_m" -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$_u")
+}
+auth() { req "$@" -H "Authorization: Bearer $TOKEN"; }
+hdr() { grep -i "^$1:" "$tmp/hdr" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
+# documented METHOD PATH STATUS (METHOD in lower case)
+documented() {
+	jq -e --arg m "$1" --arg p "$2" --arg s "$3" '.paths[$p][$m].responses | has($s)' "$spec" >/dev/null
+}
+# protected METHOD PATH: the operation needs the bearer token
+protected() {
+	jq -e --arg m "$1" --arg p "$2" '(.paths[$p][$m].security // .security // []) | length > 0' \
+		"$spec" >/dev/null
+}
+# media METHOD PATH: the media type of the request body ("" when none)
+media() {
+	jq -r --arg m "$1" --arg p "$2" '.paths[$p][$m].requestBody.content // {} | keys[0] // ""' "$spec"
+}
+upper() { echo "$1" | tr a-z A-Z; }
+
+# --- the routes ------------------------------------------------------------
+
+# Every route vanband serves, as "METHOD PATH" (HEAD goes with GET).
+cat >"$tmp/routes" <<'EOF'
+GET /
+GET /search
+GET /documents/{id}
+GET /static/style.css
+GET /api/v1/search
+GET /api/v1/openapi.json
+GET /api/v1/resolve
+GET /api/v1/suggest
+GET /healthz
+GET /api/v1/documents/{id}
+GET /api/v1/documents/{id}/files/{index}
+GET /api/v1/uploads
+POST /api/v1/uploads
+GET /api/v1/uploads/{id}
+POST /api/v1/uploads/{id}/confirm
+POST /api/v1/uploads/{id}/reject
+EOF
+
+# The list against the code: the exact paths and the id prefixes routed by
+# http.c, the sub-resources after an id, and the upload routes.
+http="$VB_SRCDIR/daemon/http.c"
+upl="$VB_SRCDIR/daemon/api_upload.c"
+: >"$tmp/code-routes"
+for p in $(grep -o 'strcmp(url, "[^"]*")' "$http" | sed 's/.*"\(.*\)".*/\1/'); do
+	echo "GET $p" >>"$tmp/code-routes"
+done
+for p in $(grep -o 'match_id(url, "[^"]*"' "$http" | sed 's/.*"\(.*\)"/\1/'); do
+	echo "GET $p{id}" >>"$tmp/code-routes"
+done
+for s in $(grep -o 'strncmp(rest, "[^"]*"' "$http" | sed 's/.*"\(.*\)"/\1/'); do
+	# "/files/" after a document id: the file index
+	grep "^GET .*{id}$s{[a-z]*}\$" "$tmp/routes" >>"$tmp/code-routes" ||
+		echo "GET (a route with $s after an id)" >>"$tmp/code-routes"
+done
+prefix=$(sed -n 's/^#define ROUTE_PREFIX "\(.*\)"$/\1/p' "$upl")
+grep -q 'vb_upload_route(url)' "$http" && [ -n "$prefix" ] &&
+	printf 'GET %s\nPOST %s\nGET %s/{id}\n' "$prefix" "$prefix" "$prefix" >>"$tmp/code-routes"
+for s in $(grep -o 'strcmp(end, "[^"]*")' "$upl" | sed 's/.*"\(.*\)".*/\1/'); do
+	echo "POST $prefix/{id}$s" >>"$tmp/code-routes"
+done
+[ "$(wc -l <"$tmp/code-routes")" -ge 16 ] && ok "the routes are found in http.c and api_upload.c" ||
+	nok "the routes are found in http.c and api_upload.c ($(wc -l <"$tmp/code-routes"))"
+missing=$(sort -u "$tmp/code-routes" | while read -r r; do grep -qxF "$r" "$tmp/routes" || echo "$r"; done)
+[ -z "$missing" ] && ok "every route of the code is in the test's list" ||
+	{ nok "every route of the code is in the test's list"; echo "$missing" | sed 's/^/#   missing: /'; }
+
+jq -r '.paths | to_entries[] | .key as $p | .value | keys[]
+       | select(. == "get" or . == "post" or . == "put" or . == "delete" or . == "patch")
+       | "\(ascii_upcase) \($p)"' "$spec" >"$tmp/ops"
+missing=$(while read -r r; do grep -qxF "$r" "$tmp/ops" || echo "$r"; done <"$tmp/routes")
+[ -z "$missing" ] && ok "every route vanband serves is documented" ||
+	{ nok "every route vanband serves is documented"; echo "$missing" | sed 's/^/#   missing: /'; }
+extra=$(while read -r r; do grep -qxF "$r" "$tmp/routes" || echo "$r"; done <"$tmp/ops")
+[ -z "$extra" ] && ok "every documented operation is a route vanband serves" ||
+	{ nok "every documented operation is a route vanband serves"; echo "$extra" | sed 's/^/#   not served: /'; }
+
+bad=$(jq -r '. as $root | [.. | objects | select(has("$ref")) | .["$ref"]] | unique[]
+	     | . as $r | select(($root | getpath($r | ltrimstr("#/") | split("/"))) == null)' "$spec") &&
+	[ -z "$bad" ] && ok "every \$ref resolves" || nok "every \$ref resolves (not: $(echo $bad))"
+[ "$(jq '[.paths[][] | objects | .operationId] | (length == (unique | length)) and all(. != null)' "$spec")" = true ] &&
+	ok "every operation has its own operationId" || nok "every operation has its own operationId"
+
+# --- ids ---------------------------------------------------------------------
+
 # An existing document id for {id}; file 0 of it for {index}.
 id=$(curl -s "$base/api/v1/search?per_page=1&q=05%2F2023%2FQ%C4%90-UBND" | jq -r '.hits[0].id')
 [ -n "$id" ] && [ "$id" != null ] && ok "found a document with a file ($id)" || bail "no document"
 
-# One line per (path, parameter): path, name, JSON of the resolved schema.
+# new_upload: a fresh pending upload (a small text of its own); id in $up
+k=0
+new_upload() {
+	k=$((k + 1))
+	printf 'Số: %d/2024/QĐ-UBND\nKiểm thử tài liệu OpenAPI số %d\n' "$k" "$k" >"$tmp/up$k.txt"
+	up=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$tmp/up$k.txt;type=text/plain" \
+		"$base/api/v1/uploads" | jq -r '.id // empty')
+	[ -n "$up" ]
+}
+new_upload && ok "created an upload ($up)" || bail "could not create an upload"
+upid=$up
+MISSING=999999999
+
+# fill PATH [ID]: a URL for PATH, {id} from ID or from the kind of path
+fill() {
+	i=${2:-}
+	if [ -z "$i" ]; then
+		case $1 in /api/v1/uploads/*) i=$upid ;; *) i=$id ;; esac
+	fi
+	echo "$1" | sed "s/{id}/$i/; s/{index}/0/"
+}
+
+# --- every operation -----------------------------------------------------------
+
+while read -r M path; do
+	m=$(echo "$M" | tr A-Z a-z)
+	url=$(fill "$path")
+	case $m in
+	get)
+		req GET "$url"
+		if protected get "$path"; then
+			[ "$code" = 401 ] && documented get "$path" 401 &&
+				hdr WWW-Authenticate | grep -q '^Bearer' &&
+				ok "GET $path without a token is 401, documented" ||
+				nok "GET $path without a token is 401, documented (got $code)"
+			auth GET "$url"
+		fi
+		if documented get "$path" "$code"; then ok "GET $path answers $code, documented"
+		else nok "GET $path answers $code, which is not documented"; fi
+		if protected get "$path"; then
+			case $code in 2*) ok "GET $path with the token succeeds" ;;
+			*) nok "GET $path with the token succeeds (got $code)" ;; esac
+		fi
+		auth GET "$url?undocumented_zz=1"
+		[ "$code" = 400 ] && documented get "$path" 400 &&
+			ok "GET $path refuses an undocumented parameter" ||
+			nok "GET $path refuses an undocumented parameter (got $code)"
+		;;
+	post)
+		type=$(media post "$path")
+		protected post "$path" || nok "POST $path is protected by the token"
+		req POST "$url"
+		[ "$code" = 401 ] && documented post "$path" 401 &&
+			hdr WWW-Authenticate | grep -q '^Bearer' &&
+			ok "POST $path without a token is 401, documented" ||
+			nok "POST $path without a token is 401, documented (got $code)"
+		req POST "$url" -H "Authorization: Bearer wrong-$TOKEN"
+		[ "$code" = 401 ] && ok "POST $path with a wrong token is 401" ||
+			nok "POST $path with a wrong token is 401 (got $code)"
+		auth POST "$url?undocumented_zz=1"
+		[ "$code" = 400 ] && documented post "$path" 400 &&
+			ok "POST $path refuses an undocumented parameter" ||
+			nok "POST $path refuses an undocumented parameter (got $code)"
+		# an empty body (on an upload that does not exist, for one that
+		# does would be confirmed or rejected as it is)
+		auth POST "$(fill "$path" $MISSING)"
+		case $code in
+		4*) documented post "$path" "$code" &&
+			ok "POST $path with an empty body answers $code, documented" ||
+			nok "POST $path with an empty body answers $code, which is not documented" ;;
+		*) nok "POST $path with an empty body answers a 4xx (got $code)" ;;
+		esac
+		# a malformed body of the documented media type, then a valid one
+		case $type in
+		multipart/form-data)
+			auth POST "$url" -H "Content-Type: multipart/form-data" --data-binary 'x'
+			bad=$code
+			printf 'Số: 99/2024/QĐ-UBND\nnội dung\n' >"$tmp/valid.txt"
+			auth POST "$url" -F "file=@$tmp/valid.txt;type=text/plain" ;;
+		application/json)
+			auth POST "$url" -H "Content-Type: application/json" --data-binary '{not json'
+			bad=$code
+			case $path in
+			*{id}*) new_upload || nok "POST $path: could not create an upload"
+				url=$(fill "$path" "$up") ;;
+			esac
+			auth POST "$url" -H "Content-Type: application/json" --data-binary '{}' ;;
+		*)
+			bad=; nok "POST $path: the test knows no body of type '$type'" ;;
+		esac
+		[ "$bad" = 400 ] && documented post "$path" 400 &&
+			ok "POST $path refuses a malformed $type body with 400, documented" ||
+			nok "POST $path refuses a malformed $type body with 400, documented (got $bad)"
+		case $code in
+		2*) documented post "$path" "$code" &&
+			ok "POST $path with a valid body answers $code, documented" ||
+			nok "POST $path with a valid body answers $code, which is not documented" ;;
+		*) nok "POST $path with a valid body succeeds (got $code: $(jq -r .error.message "$tmp/body" 2>/dev/null))" ;;
+		esac
+		case $path in
+		*{id}*)
+			auth POST "$url" -H "Content-Type: application/json" --data-binary '{}'
+			[ "$code" = 409 ] && documented post "$path" 409 &&
+				ok "POST $path on an upload no longer pending is 409, documented" ||
+				nok "POST $path on an upload no longer pending is 409, documented (got $code)" ;;
+		esac
+		;;
+	*)
+		nok "$M $path: the test does not know the method" ;;
+	esac
+done <"$tmp/ops"
+
+# A method not documented for a path is 405 and Allow lists the documented.
+for path in $(jq -r '.paths | keys[]' "$spec"); do
+	url=$(fill "$path")
+	allow=$(jq -r --arg p "$path" '.paths[$p] | [(if has("get") then "GET", "HEAD" else empty end),
+	                                            (if has("post") then "POST" else empty end)] | join(", ")' "$spec")
+	for M in DELETE POST; do
+		grep -qxF "$M $path" "$tmp/ops" && continue
+		auth "$M" "$url"
+		[ "$code:$(hdr Allow)" = "405:$allow" ] && ok "$M $path is 405, Allow: $allow" ||
+			nok "$M $path is 405, Allow: $allow (got $code, Allow: $(hdr Allow))"
+	done
+done
+
+# --- every documented query parameter ------------------------------------------
+
+# One line per (method, path, parameter): method, path, name, JSON of the
+# resolved schema.
 jq -r '
   . as $root
   | def deref: if type == "object" and has("$ref")
                then (.["$ref"] | ltrimstr("#/") | split("/")) as $p | $root | getpath($p)
                else . end;
-  .paths | to_entries[] | .key as $path
-  | (.value.get.parameters // [])[] | deref | select(.in == "query")
-  | [$path, .name, (.schema | tojson)] | @tsv' "$spec" >"$tmp/params.tsv"
+  .paths | to_entries[] | .key as $path | .value | to_entries[]
+  | select(.value | type == "object" and has("responses")) | .key as $m
+  | (.value.parameters // [])[] | deref | select(.in == "query")
+  | [$m, $path, .name, (.schema | tojson)] | @tsv' "$spec" >"$tmp/params.tsv"
 [ -s "$tmp/params.tsv" ] && ok "it documents query parameters" || nok "it documents query parameters"
 
 # Valid and invalid values for a schema (JSON on stdin).
@@ -72,28 +310,16 @@ invalid_of() {
 	    else empty end'
 }
 
-fill() { echo "$1" | sed "s/{id}/$id/; s/{index}/0/"; }
-documented() { # documented PATH STATUS
-	jq -e --arg p "$1" --arg s "$2" '.paths[$p].get.responses | has($s)' "$spec" >/dev/null
-}
-
-# Every documented path answers with a documented status, and refuses an
-# undocumented parameter.
-for path in $(jq -r '.paths | keys[]' "$spec"); do
-	url=$(fill "$path")
-	code=$(curl -s -o /dev/null -w '%{http_code}' "$base$url")
-	if documented "$path" "$code"; then ok "GET $path answers $code, documented"
-	else nok "GET $path answers $code, which is not documented"; fi
-	code=$(curl -s -o "$tmp/body" -w '%{http_code}' "$base$url?undocumented_zz=1")
-	if [ "$code" = 400 ] && documented "$path" 400; then ok "GET $path refuses an undocumented parameter"
-	else nok "GET $path refuses an undocumented parameter (got $code)"; fi
-done
-
-# Every documented parameter is honoured.
-while IFS="$(printf '\t')" read -r path name schema; do
+while IFS="$(printf '\t')" read -r m path name schema; do
+	M=$(upper "$m")
+	if [ "$m" != get ]; then
+		nok "$M $path: the test does not check query parameters of $M"
+		continue
+	fi
 	url=$(fill "$path")
 	v=$(echo "$schema" | valid_of)
-	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -G --data-urlencode "$name=$v" "$base$url")
+	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+		-G --data-urlencode "$name=$v" "$base$url")
 	case $code in
 	2*) ok "GET $path accepts $name=$v ($code)" ;;
 	*) nok "GET $path accepts $name=$v (got $code)" ;;
@@ -103,7 +329,8 @@ while IFS="$(printf '\t')" read -r path name schema; do
 		nok "GET $path: the schema of $name gives no way to be invalid"
 		continue
 	fi
-	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -G --data-urlencode "$name=$bad" "$base$url")
+	code=$(curl -s -o "$tmp/body" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
+		-G --data-urlencode "$name=$bad" "$base$url")
 	if [ "$code" != 400 ]; then
 		nok "GET $path refuses an invalid $name (got $code for $(echo "$bad" | cut -c1-20))"
 	elif jq -e . "$tmp/body" >/dev/null 2>&1; then
@@ -120,4 +347,19 @@ done <"$tmp/params.tsv"
 
 vbd_stop
 [ "$vbd_status" = 0 ] && ok "vanband stopped cleanly" || nok "vanband stopped cleanly ($vbd_status)"
+
+# --- without an api_token ------------------------------------------------------
+
+vbd_start --no-indexer || bail "vanband did not start without a token"
+while read -r M path; do
+	m=$(echo "$M" | tr A-Z a-z)
+	protected "$m" "$path" || continue
+	req "$M" "$(fill "$path")" -H "Authorization: Bearer $TOKEN"
+	[ "$code" = 403 ] && documented "$m" "$path" 403 &&
+		ok "$M $path without a configured token is 403, documented" ||
+		nok "$M $path without a configured token is 403, documented (got $code)"
+done <"$tmp/ops"
+vbd_stop
+[ "$vbd_status" = 0 ] && ok "vanband without a token stopped cleanly" ||
+	nok "vanband without a token stopped cleanly ($vbd_status)"
 echo "1..$n"
