@@ -15,9 +15,15 @@
  *    UBND, HĐND and their chairs ("Tỉnh Bắc Ninh"), so "UBND tỉnh Bắc Ninh"
  *    / "HĐND tỉnh Bắc Ninh" are mapped to "tỉnh Bắc Ninh" before the exact
  *    key comparison; nothing else is loosened;
- *  - abstract vs TVPL: the title minus "<Loại> <số hiệu> [năm YYYY]" and
- *    minus the final "do <cơ quan> ban hành"; a leading "về việc" / "về" /
- *    "V/v" is dropped on both sides;
+ *  - abstract vs TVPL: the reference is the title of shape "<Loại> <số
+ *    hiệu> [năm YYYY] <trích yếu> [do <cơ quan> ban hành | điện]" minus
+ *    the form and number, the "năm YYYY", the final "do ... ban hành" /
+ *    "do ... điện" (a Công điện) and a final "của <cơ quan>" naming the
+ *    noi_ban_hanh organ unless the document's text has it; a leading "về
+ *    việc" / "về" / "V/v" is dropped on both sides.  When that reference
+ *    does not occur in the document's own text (TVPL paraphrased it), the
+ *    document cannot be scored exactly: it is excluded and counted as
+ *    "reference not in text", never as a match;
  *  - expected values that are masked or missing ("Đã biết", "Đang cập
  *    nhật", empty, null, a Công báo slug instead of a number) are excluded,
  *    and counted as excluded, not as failures.
@@ -29,6 +35,7 @@
 #include "meta.h"
 #include "text.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,9 +49,24 @@ static const char *const field_names[F_COUNT] = {
 	"abstract~0.8", "signer",
 };
 
+/* Why an abstract was not matched (printed with the figures). */
+enum { C_NOTEXT, C_NOTEXT_CV, C_NONE, C_LATE, C_EARLY, C_REWRITE, C_CV, C_OTHER, C_COUNT };
+static const char *const cat_names[C_COUNT] = {
+	"reference not in text (TVPL paraphrase), excluded",
+	"  of which công văn / công điện (TVPL describes the content)",
+	"miss: no abstract extracted (no header block / empty page)",
+	"miss: cut too late (extracted value contains the reference)",
+	"miss: cut too early (reference contains the extracted value)",
+	"miss: extracted value not in the text (extractor rewrote words)",
+	"miss: công văn, other line than the reference",
+	"miss: other part of the text",
+};
+
 typedef struct tally {
 	long ok[F_COUNT], scored[F_COUNT], excluded[F_COUNT];
 	long docs;
+	long cat[C_COUNT];
+	char cat_ex[C_COUNT][2][32]; /* first two document ids per category */
 } tally;
 
 typedef struct opts {
@@ -214,7 +236,7 @@ static double key_similarity(const char *a, const char *b)
 }
 
 static void cmp_key(tally *t, int field, const opts *o, const char *id, const char *want,
-		    const char *got, int ve)
+		    const char *got)
 {
 	char *a, *b;
 
@@ -224,13 +246,7 @@ static void cmp_key(tally *t, int field, const opts *o, const char *id, const ch
 	}
 	a = exact_key(want);
 	b = got ? exact_key(got) : NULL;
-	if (ve) {
-		drop_ve_viec(a);
-		drop_ve_viec(b);
-	}
 	record(t, field, a && b && !strcmp(a, b), o, id, want, got);
-	if (field == F_ABSTRACT)
-		record(t, F_ABSTRACT_SIM, a && b && key_similarity(a, b) >= 0.8, o, id, want, got);
 	free(a);
 	free(b);
 }
@@ -263,12 +279,70 @@ static const char *tvpl_issuer(const char *issuer, const char *parent)
 	return issuer;
 }
 
-/* Abstract from a TVPL title: "<Loại> <số> [năm YYYY] <trích yếu> do <cơ
- * quan> ban hành".  New string or NULL. */
-static char *tvpl_abstract(const char *title, const char *so_hieu)
+/* Word-bounded occurrence of the exact key needle in the exact key hay. */
+static const char *key_find(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p;
+
+	if (!n)
+		return NULL;
+	for (p = hay; (p = strstr(p, needle)); p++)
+		if ((p == hay || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return p;
+	return NULL;
+}
+
+/* Exact key of a TVPL page's text without the site's additions: cut at
+ * "Văn bản này chưa cập nhật nội dung Tiếng Anh" (the trailer) and every
+ * copy of the page title blanked (the trailer and TVPL's news summaries
+ * repeat it), so that the title is never found as "the document's text".
+ * New string or NULL. */
+static char *tvpl_body_key(const char *text, const char *title)
+{
+	char *body = exact_key(text ? text : ""), *tk = exact_key(title ? title : "");
+	char *p;
+
+	if (body && (p = (char *)key_find(body, "văn bản này chưa cập nhật nội dung tiếng anh")))
+		*p = '\0';
+	if (body && tk && *tk)
+		while ((p = (char *)key_find(body, tk)))
+			memset(p, '#', strlen(tk));
+	free(tk);
+	return body;
+}
+
+/* Cut s at its last " do " when what follows ends with " ban hành" or, in
+ * a Công điện, " điện".  1 when cut. */
+static int cut_do(char *s)
+{
+	static const char *const end[] = { " ban hành", " điện" };
+	char *d = NULL, *p;
+	size_t i, n = strlen(s);
+
+	for (p = s; (p = strstr(p, " do ")); p++)
+		d = p;
+	if (!d)
+		return 0;
+	for (i = 0; i < sizeof(end) / sizeof(end[0]); i++)
+		if (n >= strlen(end[i]) && !strcmp(s + n - strlen(end[i]), end[i])) {
+			*d = '\0';
+			return 1;
+		}
+	return 0;
+}
+
+/* Abstract from a TVPL title "<Loại> <số> [năm YYYY] <trích yếu> [do <cơ
+ * quan> ban hành | do <cơ quan> điện]": the form and number, "năm YYYY",
+ * the final "do ..." and a final "của <issuer>" when issuer (noi_ban_hanh)
+ * is the organ named and the document's text (body, an exact key) does not
+ * have the abstract with it.  New string or NULL. */
+static char *tvpl_abstract(const char *title, const char *so_hieu, const char *issuer,
+			   const char *body)
 {
 	const char *p;
-	char *r, *d;
+	char *r, *c, *ik = NULL;
+	size_t n;
 
 	if (!title || !so_hieu || !(p = strstr(title, so_hieu)))
 		return NULL;
@@ -281,12 +355,170 @@ static char *tvpl_abstract(const char *title, const char *so_hieu)
 	r = strdup(p);
 	if (!r)
 		return NULL;
-	d = NULL;
-	for (p = r; (p = strstr(p, " do ")); p++)
-		d = (char *)p;
-	if (d && strstr(d, " ban hành"))
-		*d = '\0';
+	n = strlen(r);
+	while (n && r[n - 1] == ' ')
+		r[--n] = '\0';
+	if (!cut_do(r) && issuer && *issuer) {
+		/* "... do Bộ trưởng Bộ Công thương" (no "ban hành"): the last
+		 * "do" names the issuer; "... Cục Hải quan ban hành" (no "do") */
+		char *last = NULL, *ik2 = exact_key(issuer), *tk = NULL;
+		size_t il = strlen(issuer), bl = strlen(" ban hành");
+
+		for (c = strstr(r, " do "); c; c = strstr(c + 1, " do "))
+			last = c;
+		if (last)
+			tk = exact_key(last + strlen(" do "));
+		if (ik2 && tk && strlen(tk) >= strlen(ik2) &&
+		    !strcmp(tk + strlen(tk) - strlen(ik2), ik2) &&
+		    (strlen(tk) == strlen(ik2) || tk[strlen(tk) - strlen(ik2) - 1] == ' '))
+			*last = '\0';
+		else if (n > il + bl + 1 && !strcmp(r + n - bl, " ban hành") &&
+			 !strncmp(r + n - bl - il, issuer, il) && r[n - bl - il - 1] == ' ')
+			r[n - bl - il - 1] = '\0';
+		free(ik2);
+		free(tk);
+	}
+	if (issuer && *issuer && (c = strstr(r, " của ")) && body) {
+		char *last = NULL, *ck, *rk;
+
+		for (; c; c = strstr(c + 1, " của "))
+			last = c;
+		ik = exact_key(issuer);
+		ck = exact_key(last + strlen(" của "));
+		rk = exact_key(r);
+		if (ik && ck && rk && !strcmp(ik, ck) && !key_find(body, drop_ve_viec(rk)))
+			*last = '\0';
+		free(ck);
+		free(rk);
+	}
+	free(ik);
 	return r;
+}
+
+/* 1 when the words between a copy of the number and an occurrence are
+ * only "năm YYYY" / "ngày D M YYYY" (TVPL's own title lines: "Thông tư
+ * 109/2025/TT-BTC ngày 18/11/2025 quy định ..."). */
+static int only_date_words(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(s[i] >= '0' && s[i] <= '9') && s[i] != ' ')
+			break;
+	if (i == n)
+		return 1;
+	if (n - i >= strlen("năm") && !strncmp(s + i, "năm", strlen("năm")))
+		return only_date_words(s + i + strlen("năm"), n - i - strlen("năm"));
+	if (n - i >= strlen("ngày") && !strncmp(s + i, "ngày", strlen("ngày")))
+		return only_date_words(s + i + strlen("ngày"), n - i - strlen("ngày"));
+	return 0;
+}
+
+/* Does the exact key ref occur in the document's own text (body, an exact
+ * key), not counting copies right after the document's number (numkey)? */
+static int in_text(const char *body, const char *ref, const char *numkey)
+{
+	const char *p = body, *q;
+	size_t nl = numkey ? strlen(numkey) : 0;
+
+	while ((p = key_find(p, ref))) {
+		int tvpl = 0;
+
+		for (q = p - 1; nl && q >= body && p - q < (ptrdiff_t)nl + 32; q--)
+			if ((q == body || q[-1] == ' ') && !strncmp(q, numkey, nl) &&
+			    only_date_words(q + nl, (size_t)(p - q) - nl)) {
+				tvpl = 1;
+				break;
+			}
+		if (!tvpl)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* The reference as written, in the document's text: a leading "về" that
+ * TVPL writes for a "V/v" line or "về việc" may stand for them. */
+static int ref_in_text(const char *body, const char *want, const char *numkey)
+{
+	char *k = exact_key(want), *alt;
+	int r = 0;
+
+	if (!k || !*k)
+		goto out;
+	r = in_text(body, k, numkey);
+	if (!r && !strncmp(k, "về ", strlen("về ")) && strncmp(k, "về việc ", strlen("về việc "))) {
+		static const char *const pre[] = { "v v ", "về việc " };
+		size_t i;
+
+		for (i = 0; !r && i < 2; i++) {
+			alt = malloc(strlen(k) + 16);
+			if (!alt)
+				break;
+			snprintf(alt, strlen(k) + 16, "%s%s", pre[i], k + strlen("về "));
+			r = in_text(body, alt, numkey);
+			free(alt);
+		}
+	}
+out:
+	free(k);
+	return r;
+}
+
+static void cat_add(tally *t, int c, const char *id)
+{
+	if (t->cat[c] < 2)
+		snprintf(t->cat_ex[c][t->cat[c]], sizeof(t->cat_ex[c][0]), "%s", id ? id : "?");
+	t->cat[c]++;
+}
+
+/* Abstract vs the TVPL reference: excluded when the reference is not in
+ * the document's own text; otherwise exact keys equal, and a miss is put
+ * in a category. */
+static void cmp_abstract(tally *t, const opts *o, const char *id, const char *want,
+			 const char *got, const char *body, const char *numkey, int cv)
+{
+	char *a = exact_key(want), *b = got ? exact_key(got) : NULL;
+
+	drop_ve_viec(a);
+	drop_ve_viec(b);
+	if (!a || !*a || !body || !ref_in_text(body, want, numkey)) {
+		t->excluded[F_ABSTRACT]++;
+		t->excluded[F_ABSTRACT_SIM]++;
+		cat_add(t, C_NOTEXT, id);
+		if (cv)
+			cat_add(t, C_NOTEXT_CV, id);
+		if (o->failures && !strcmp(o->failures, "abstract"))
+			printf("NOTEXT abstract %s\n  want: %s\n  got:  %s\n", id, want,
+			       got ? got : "(null)");
+		goto out;
+	}
+	record(t, F_ABSTRACT, b && !strcmp(a, b), o, id, want, got);
+	record(t, F_ABSTRACT_SIM, b && key_similarity(a, b) >= 0.8, o, id, want, got);
+	if (b && !strcmp(a, b))
+		goto out;
+	{
+		int c;
+
+		if (!b || !*b)
+			c = C_NONE;
+		else if (key_find(b, a))
+			c = C_LATE;
+		else if (key_find(a, b))
+			c = C_EARLY;
+		else if (!key_find(body, b))
+			c = C_REWRITE;
+		else if (cv)
+			c = C_CV;
+		else
+			c = C_OTHER;
+		cat_add(t, c, id);
+		if (o->failures && !strcmp(o->failures, "abstract"))
+			printf("  category: %s\n", cat_names[c]);
+	}
+out:
+	free(a);
+	free(b);
 }
 
 static int extract(const char *text, vb_meta *m)
@@ -308,24 +540,31 @@ static const char *jstr(json_t *o, const char *k)
 static void score_tvpl(json_t *d, tally *t, const opts *o)
 {
 	vb_meta m;
-	const char *id = jstr(d, "id");
-	char *abs;
+	const char *id = jstr(d, "id"), *form = jstr(d, "loai_van_ban");
+	char *abs, *body;
 
 	if (extract(jstr(d, "text_markdown"), &m))
 		return;
 	t->docs++;
 	cmp_number(t, o, id, jstr(d, "so_hieu"), m.number.value);
-	cmp_key(t, F_FORM, o, id, jstr(d, "loai_van_ban"), m.form.value, 0);
-	cmp_key(t, F_ISSUER, o, id, jstr(d, "noi_ban_hanh"), tvpl_issuer(m.issuer.value, m.issuer_parent.value), 0);
+	cmp_key(t, F_FORM, o, id, jstr(d, "loai_van_ban"), m.form.value);
+	cmp_key(t, F_ISSUER, o, id, jstr(d, "noi_ban_hanh"), tvpl_issuer(m.issuer.value, m.issuer_parent.value));
 	cmp_date(t, F_ISSUE, o, id, jstr(d, "ngay_ban_hanh"), m.issue_date.value);
 	cmp_date(t, F_EFFECTIVE, o, id, jstr(d, "ngay_hieu_luc"), m.effective_date.value);
-	abs = tvpl_abstract(jstr(d, "title"), jstr(d, "so_hieu"));
-	if (abs)
-		cmp_key(t, F_ABSTRACT, o, id, abs, m.abstract.value, 1);
-	else
+	body = tvpl_body_key(jstr(d, "text_markdown"), jstr(d, "title"));
+	abs = tvpl_abstract(jstr(d, "title"), jstr(d, "so_hieu"), jstr(d, "noi_ban_hanh"), body);
+	if (abs && !masked(abs))
+	{
+		char *nk = exact_key(jstr(d, "so_hieu"));
+
+		cmp_abstract(t, o, id, abs, m.abstract.value, body, nk,
+			     form && (!strcmp(form, "Công văn") || !strcmp(form, "Công điện")));
+		free(nk);
+	} else
 		t->excluded[F_ABSTRACT]++, t->excluded[F_ABSTRACT_SIM]++;
 	free(abs);
-	cmp_key(t, F_SIGNER, o, id, jstr(d, "nguoi_ky"), m.signer.value, 0);
+	free(body);
+	cmp_key(t, F_SIGNER, o, id, jstr(d, "nguoi_ky"), m.signer.value);
 	vb_meta_dispose(&m);
 }
 
@@ -363,7 +602,7 @@ static void score_congbao(json_t *d, tally *t, const opts *o)
 		const char *f = congbao_form(jstr(d, "loai"));
 
 		if (f)
-			cmp_key(t, F_FORM, o, id, f, m.form.value, 0);
+			cmp_key(t, F_FORM, o, id, f, m.form.value);
 		else
 			t->excluded[F_FORM]++;
 	}
@@ -491,6 +730,17 @@ static void print_tally(const char *name, const tally *t)
 		else
 			printf("  %-15s %8s %8ld %8ld\n", field_names[f], "-", t->scored[f],
 			       t->excluded[f]);
+	}
+	if (!t->scored[F_ABSTRACT])
+		return;
+	printf("  abstract: %ld of %ld scorable exact; the others:\n", t->ok[F_ABSTRACT],
+	       t->scored[F_ABSTRACT]);
+	for (f = 0; f < C_COUNT; f++) {
+		printf("    %-66s %4ld", cat_names[f], t->cat[f]);
+		if (t->cat[f])
+			printf("  (%s%s%s)", t->cat_ex[f][0], t->cat[f] > 1 ? ", " : "",
+			       t->cat[f] > 1 ? t->cat_ex[f][1] : "");
+		printf("\n");
 	}
 }
 
