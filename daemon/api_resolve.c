@@ -36,7 +36,6 @@ static enum MHD_Result args_cb(void *cls, enum MHD_ValueKind kind, const char *k
 			       const char *value)
 {
 	struct resolve_args *a = cls;
-	size_t i;
 
 	(void)kind;
 	if (key && !strcmp(key, "citation")) {
@@ -45,10 +44,7 @@ static enum MHD_Result args_cb(void *cls, enum MHD_ValueKind kind, const char *k
 		return MHD_YES;
 	}
 	if (!a->bad[0]) {
-		snprintf(a->bad, sizeof(a->bad), "%s", key && *key ? key : "?");
-		for (i = 0; a->bad[i]; i++)
-			if ((unsigned char)a->bad[i] < 0x20 || (unsigned char)a->bad[i] >= 0x7f)
-				a->bad[i] = '?';
+		vb_params_key_shown(a->bad, sizeof(a->bad), key && *key ? key : "?");
 	}
 	return MHD_YES;
 }
@@ -176,12 +172,8 @@ enum MHD_Result vb_api_resolve(vb_request *rq)
 	memset(&a, 0, sizeof(a));
 	vb_error_clear(&err);
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, args_cb, &a);
-	if (a.bad[0]) {
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "unknown parameter \"%s\"", a.bad);
-		return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", a.bad, msg);
-	}
+	if (a.bad[0])
+		return vb_http_send_unknown_param(rq, a.bad);
 	if (a.count > 1)
 		return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", "citation",
 					  "citation must not be given more than once");

@@ -91,6 +91,9 @@ enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err);
  * routes that take no parameters); MHD_NO-free: returns 1 when a response
  * was queued (*ret set), 0 when there were no arguments. */
 int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret);
+/* 400 "unknown parameter" naming name (already made printable with
+ * vb_params_key_shown). */
+enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name);
 
 /* ---- worker.c: per-thread resources ---- */
 

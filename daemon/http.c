@@ -128,19 +128,22 @@ static enum MHD_Result first_arg_cb(void *cls, enum MHD_ValueKind kind, const ch
 int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret)
 {
 	struct first_arg fa = { NULL };
-	char name[40], msg[96];
-	size_t i;
+	char name[40];
 
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, first_arg_cb, &fa);
 	if (!fa.key)
 		return 0;
-	snprintf(name, sizeof(name), "%s", fa.key);
-	for (i = 0; name[i]; i++)
-		if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] >= 0x7f)
-			name[i] = '?';
-	snprintf(msg, sizeof(msg), "unknown parameter \"%s\"", name);
-	*ret = vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", name, msg);
+	vb_params_key_shown(name, sizeof(name), fa.key);
+	*ret = vb_http_send_unknown_param(rq, name);
 	return 1;
+}
+
+enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name)
+{
+	char msg[96];
+
+	snprintf(msg, sizeof(msg), "unknown parameter \"%s\"", name);
+	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", name, msg);
 }
 
 /* ---- routing ---- */

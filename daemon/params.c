@@ -262,10 +262,7 @@ int vb_params_add(vb_params *p, const char *key, const char *value,
 		char shown[24];
 
 		/* Echo a bounded, printable prefix of the unknown name. */
-		snprintf(shown, sizeof(shown), "%s", key);
-		for (n = 0; shown[n]; n++)
-			if ((unsigned char)shown[n] < 0x20 || (unsigned char)shown[n] >= 0x7f)
-				shown[n] = '?';
+		vb_params_key_shown(shown, sizeof(shown), key);
 		return fail(perr, shown, "unknown parameter \"%s\"", shown);
 	}
 }
@@ -285,4 +282,14 @@ int vb_params_finish(vb_params *p, vb_param_error *perr)
 	r->no_status_rank = !(p->prefer_in_force >= 0 ? p->prefer_in_force :
 			      p->default_prefer_in_force);
 	return 0;
+}
+
+void vb_params_key_shown(char *out, size_t cap, const char *key)
+{
+	size_t i;
+
+	snprintf(out, cap, "%s", key);
+	for (i = 0; out[i]; i++)
+		if ((unsigned char)out[i] < 0x20 || (unsigned char)out[i] >= 0x7f)
+			out[i] = '?';
 }

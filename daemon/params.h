@@ -66,4 +66,9 @@ int vb_params_finish(vb_params *p, vb_param_error *perr);
  * other than tab, CR and LF. */
 int vb_params_text_ok(const char *s, size_t n);
 
+/* Copy key into out (cap bytes, cut to fit) with every control or
+ * non-ASCII byte shown as '?', so that the name of an unknown parameter
+ * can be echoed in an answer. */
+void vb_params_key_shown(char *out, size_t cap, const char *key);
+
 #endif

@@ -639,16 +639,21 @@ out:
 	return rc;
 }
 
-/* Word 97-2003 and Word 6/95 binary documents (lib/msdoc.c). */
-static int extract_doc(const char *path, vb_buf *out, vb_error *err)
+/* A reader of a whole file in memory: its text as a new string in *text. */
+typedef int (*bytes_reader)(const char *data, size_t len, char **text, vb_error *err);
+
+/* Read path (at most max bytes), turn it into text with reader and append
+ * that to out. */
+static int extract_bytes(const char *path, size_t max, bytes_reader reader, vb_buf *out,
+			 vb_error *err)
 {
 	char *data = NULL, *text = NULL;
 	size_t len;
-	int rc, legacy = 0;
+	int rc;
 
-	if ((rc = read_file(path, VB_EXTRACT_MAX_BINARY, &data, &len, err)))
+	if ((rc = read_file(path, max, &data, &len, err)))
 		return rc;
-	if ((rc = vb_msdoc_text((const unsigned char *)data, len, &text, &legacy, err))) {
+	if ((rc = reader(data, len, &text, err))) {
 		vb_error_prefix(err, "file \"%s\"", path);
 		goto out;
 	}
@@ -660,25 +665,23 @@ out:
 	return rc;
 }
 
+static int msdoc_reader(const char *data, size_t len, char **text, vb_error *err)
+{
+	int legacy = 0;
+
+	return vb_msdoc_text((const unsigned char *)data, len, text, &legacy, err);
+}
+
+/* Word 97-2003 and Word 6/95 binary documents (lib/msdoc.c). */
+static int extract_doc(const char *path, vb_buf *out, vb_error *err)
+{
+	return extract_bytes(path, VB_EXTRACT_MAX_BINARY, msdoc_reader, out, err);
+}
+
 /* Rich Text Format (lib/rtf.c). */
 static int extract_rtf(const char *path, vb_buf *out, vb_error *err)
 {
-	char *data = NULL, *text = NULL;
-	size_t len;
-	int rc;
-
-	if ((rc = read_file(path, VB_EXTRACT_MAX_INPUT, &data, &len, err)))
-		return rc;
-	if ((rc = vb_rtf_text(data, len, &text, err))) {
-		vb_error_prefix(err, "file \"%s\"", path);
-		goto out;
-	}
-	if ((rc = vb_buf_puts(out, text)))
-		vb_error_set(err, rc, "text of \"%s\" is larger than %zu bytes", path, out->max);
-out:
-	free(text);
-	free(data);
-	return rc;
+	return extract_bytes(path, VB_EXTRACT_MAX_INPUT, vb_rtf_text, out, err);
 }
 
 /* Text typed in a .VnTime (TCVN3) or VNI font comes out of every reader as

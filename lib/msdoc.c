@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "cfb.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -66,30 +67,8 @@ typedef struct writer {
 static int put_utf8(writer *w, uint32_t c)
 {
 	char s[4];
-	size_t n;
 
-	if (c >= 0xD800 && c < 0xE000)
-		c = 0xFFFD;
-	if (c < 0x80) {
-		s[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		s[0] = (char)(0xC0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xE0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	return vb_buf_append(&w->out, s, n);
+	return vb_buf_append(&w->out, s, vb_utf8_encode(c, s));
 }
 
 /* One character of the main story (a code point, surrogates already

@@ -10,6 +10,7 @@
 #include "rtf.h"
 
 #include "buf.h"
+#include "text.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -98,7 +99,6 @@ static int charset_cp(long charset, int ansicpg)
 static int put_cp(reader *r, uint32_t c)
 {
 	char s[4];
-	size_t n;
 
 	if (r->high) {
 		uint32_t h = r->high;
@@ -117,28 +117,7 @@ static int put_cp(reader *r, uint32_t c)
 		r->high = c;
 		return 0;
 	}
-	if (c >= 0xDC00 && c < 0xE000)
-		c = 0xFFFD;
-	if (c < 0x80) {
-		s[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		s[0] = (char)(0xC0 | (c >> 6));
-		s[1] = (char)(0x80 | (c & 0x3F));
-		n = 2;
-	} else if (c < 0x10000) {
-		s[0] = (char)(0xE0 | (c >> 12));
-		s[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[2] = (char)(0x80 | (c & 0x3F));
-		n = 3;
-	} else {
-		s[0] = (char)(0xF0 | (c >> 18));
-		s[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		s[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		s[3] = (char)(0x80 | (c & 0x3F));
-		n = 4;
-	}
-	return vb_buf_append(&r->out, s, n);
+	return vb_buf_append(&r->out, s, vb_utf8_encode(c, s));
 }
 
 /* Emit one body character unless it is a \uN fallback to skip. */

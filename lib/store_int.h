@@ -1,17 +1,44 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The inside of a vb_store, shared by the store's own source files
- * (store.c, store_lookup.c) and by nothing else: every other module sees
- * the opaque type of store.h.
+ * (store.c, store_doc.c, store_outbox.c, store_lookup.c, store_upload.c)
+ * and by nothing else: every other module sees the opaque type of store.h.
+ * Also the helpers those files share (internal, not part of store.h).
  */
 #ifndef VB_STORE_INT_H
 #define VB_STORE_INT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <libpq-fe.h>
+
+#include "buf.h"
+#include "document.h"
+#include "error.h"
+#include "store.h"
 
 struct vb_store {
 	PGconn *conn;
 	int listening; /* LISTEN issued on this connection (re-issued after a reset) */
 };
+
+/* Helpers (store.c). */
+const char *store_pg_message(PGconn *conn, const PGresult *res, char *buf, size_t bufsz);
+PGresult *store_q(vb_store *st, const char *sql, int n, const char *const *params);
+int store_res_ok(const PGresult *res);
+int store_q_cmd(vb_store *st, const char *sql, int n, const char *const *params,
+		const char *what, vb_error *err);
+void store_rollback(vb_store *st);
+char *store_dup_or_null(const PGresult *res, int row, int col);
+int64_t store_get_i64(const PGresult *res, int row, int col);
+void store_copy_fixed(char *dst, size_t dstsz, const PGresult *res, int row, int col);
+int store_listen_now(vb_store *st, vb_error *err);
+int store_count_query(vb_store *st, const char *sql, const char *what, int64_t *count,
+		      vb_error *err);
+
+/* Documents (store_doc.c). */
+int store_doc_from_row(const PGresult *res, int row, vb_document *doc, vb_error *err);
+int store_id_array(vb_buf *b, const int64_t *ids, size_t n);
 
 #endif

@@ -22,18 +22,6 @@
 #define DUP_LIMIT "20"
 #define BACKFILL_MAX 10000
 
-static PGresult *q(vb_store *st, const char *sql, int n, const char *const *params)
-{
-	return PQexecParams(st->conn, sql, n, NULL, params, NULL, NULL, 0);
-}
-
-static int res_ok(const PGresult *res)
-{
-	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-
-	return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
-}
-
 /* "could not WHAT: message" with the server's primary message; a check or
  * not-null violation (bad input) is VB_EINVAL, the rest VB_EDB. */
 static int db_error(vb_store *st, const PGresult *res, const char *what, vb_error *err)
@@ -51,11 +39,6 @@ static int db_error(vb_store *st, const PGresult *res, const char *what, vb_erro
 	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return vb_error_set(err, code, "could not %s: %s", what, buf);
-}
-
-static void rollback(vb_store *st)
-{
-	PQclear(q(st, "ROLLBACK", 0, NULL));
 }
 
 /* A string member of o, or NULL (absent, null or not a string). */
@@ -98,18 +81,18 @@ int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err
 	p[6] = jstr(rec, "number_canonical");
 	p[7] = jstr(rec, "issuer");
 	p[8] = jstr(rec, "issue_date");
-	res = q(st, "BEGIN", 0, NULL);
-	if (!res_ok(res)) {
+	res = store_q(st, "BEGIN", 0, NULL);
+	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "begin transaction", err);
 		goto out;
 	}
 	in_tx = 1;
 	PQclear(res);
-	res = q(st, "INSERT INTO uploads (text, text_source, simhash, proposal, warnings, duplicates,"
-		" number_canonical, issuer, issue_date)"
-		" VALUES ($1, $2, $3::bigint, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9::date)"
-		" RETURNING id", 9, p);
-	if (!res_ok(res) || PQntuples(res) != 1) {
+	res = store_q(st, "INSERT INTO uploads (text, text_source, simhash, proposal, warnings, duplicates,"
+		      " number_canonical, issuer, issue_date)"
+		      " VALUES ($1, $2, $3::bigint, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9::date)"
+		      " RETURNING id", 9, p);
+	if (!store_res_ok(res) || PQntuples(res) != 1) {
 		rc = db_error(st, res, "store upload", err);
 		goto out;
 	}
@@ -117,16 +100,16 @@ int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err
 	fp[0] = PQgetvalue(res, 0, 0);
 	fp[1] = files;
 	{
-		PGresult *r2 = q(st, "INSERT INTO upload_files (upload_id, position, name, sha256, size,"
-				 " media_type, text_length, pages, error)"
-				 " SELECT $1::bigint, t.o, t.e->>'name', t.e->>'sha256',"
-				 " coalesce((t.e->>'size')::bigint, 0),"
-				 " coalesce(t.e->>'media_type', 'application/octet-stream'),"
-				 " coalesce((t.e->>'text_length')::bigint, 0), (t.e->>'pages')::integer,"
-				 " t.e->>'error'"
-				 " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, fp);
+		PGresult *r2 = store_q(st, "INSERT INTO upload_files (upload_id, position, name, sha256, size,"
+				       " media_type, text_length, pages, error)"
+				       " SELECT $1::bigint, t.o, t.e->>'name', t.e->>'sha256',"
+				       " coalesce((t.e->>'size')::bigint, 0),"
+				       " coalesce(t.e->>'media_type', 'application/octet-stream'),"
+				       " coalesce((t.e->>'text_length')::bigint, 0), (t.e->>'pages')::integer,"
+				       " t.e->>'error'"
+				       " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, fp);
 
-		if (!res_ok(r2)) {
+		if (!store_res_ok(r2)) {
 			rc = db_error(st, r2, "store upload files", err);
 			PQclear(r2);
 			goto out;
@@ -134,8 +117,8 @@ int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err
 		PQclear(r2);
 	}
 	PQclear(res);
-	res = q(st, "COMMIT", 0, NULL);
-	if (!res_ok(res)) {
+	res = store_q(st, "COMMIT", 0, NULL);
+	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "commit upload", err);
 		goto out;
 	}
@@ -143,7 +126,7 @@ int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err
 out:
 	PQclear(res);
 	if (in_tx)
-		rollback(st);
+		store_rollback(st);
 	if (rc)
 		*id = 0;
 	free(proposal);
@@ -166,18 +149,18 @@ int vb_store_upload_get(vb_store *st, int64_t id, json_t **out, char **text, vb_
 		*text = NULL;
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
 	p[0] = idbuf;
-	res = q(st, "SELECT json_build_object('id', u.id, 'status', u.status,"
-		" 'text_source', u.text_source, 'text_length', coalesce(char_length(u.text), 0),"
-		" 'proposal', u.proposal, 'warnings', u.warnings, 'duplicates', u.duplicates,"
-		" 'document_id', u.document_id, 'linked', u.linked,"
-		" 'created_at', to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-		" 'updated_at', to_char(u.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-		" 'files', (SELECT coalesce(json_agg(json_build_object('name', f.name,"
-		"   'sha256', f.sha256, 'size', f.size, 'media_type', f.media_type,"
-		"   'text_length', f.text_length, 'pages', f.pages, 'error', f.error)"
-		"   ORDER BY f.position), '[]') FROM upload_files f WHERE f.upload_id = u.id))::text,"
-		" u.text FROM uploads u WHERE u.id = $1::bigint", 1, p);
-	if (!res_ok(res)) {
+	res = store_q(st, "SELECT json_build_object('id', u.id, 'status', u.status,"
+		      " 'text_source', u.text_source, 'text_length', coalesce(char_length(u.text), 0),"
+		      " 'proposal', u.proposal, 'warnings', u.warnings, 'duplicates', u.duplicates,"
+		      " 'document_id', u.document_id, 'linked', u.linked,"
+		      " 'created_at', to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		      " 'updated_at', to_char(u.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+		      " 'files', (SELECT coalesce(json_agg(json_build_object('name', f.name,"
+		      "   'sha256', f.sha256, 'size', f.size, 'media_type', f.media_type,"
+		      "   'text_length', f.text_length, 'pages', f.pages, 'error', f.error)"
+		      "   ORDER BY f.position), '[]') FROM upload_files f WHERE f.upload_id = u.id))::text,"
+		      " u.text FROM uploads u WHERE u.id = $1::bigint", 1, p);
+	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "read upload", err);
 		goto out;
 	}
@@ -210,16 +193,16 @@ int vb_store_upload_list(vb_store *st, size_t max, json_t **out, vb_error *err)
 	*out = NULL;
 	snprintf(lim, sizeof(lim), "%zu", max > VB_LOOKUP_MAX ? (size_t)VB_LOOKUP_MAX : max);
 	p[0] = lim;
-	res = q(st, "SELECT coalesce(json_agg(x ORDER BY x.pending DESC, x.id DESC), '[]')::text FROM"
-		" (SELECT u.id, u.status, u.status = 'pending' AS pending,"
-		"  to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
-		"  u.proposal->'number'->>'value' AS number,"
-		"  u.proposal->'abstract'->>'value' AS abstract,"
-		"  (SELECT count(*) FROM upload_files f WHERE f.upload_id = u.id) AS files,"
-		"  jsonb_array_length(u.duplicates) AS duplicates, u.document_id"
-		"  FROM uploads u ORDER BY u.status = 'pending' DESC, u.id DESC LIMIT $1::integer) x",
-		1, p);
-	if (!res_ok(res) || PQntuples(res) != 1) {
+	res = store_q(st, "SELECT coalesce(json_agg(x ORDER BY x.pending DESC, x.id DESC), '[]')::text FROM"
+		      " (SELECT u.id, u.status, u.status = 'pending' AS pending,"
+		      "  to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
+		      "  u.proposal->'number'->>'value' AS number,"
+		      "  u.proposal->'abstract'->>'value' AS abstract,"
+		      "  (SELECT count(*) FROM upload_files f WHERE f.upload_id = u.id) AS files,"
+		      "  jsonb_array_length(u.duplicates) AS duplicates, u.document_id"
+		      "  FROM uploads u ORDER BY u.status = 'pending' DESC, u.id DESC LIMIT $1::integer) x",
+		      1, p);
+	if (!store_res_ok(res) || PQntuples(res) != 1) {
 		rc = db_error(st, res, "list uploads", err);
 		goto out;
 	}
@@ -244,12 +227,12 @@ int vb_store_upload_finish(vb_store *st, int64_t id, const char *status,
 	p[1] = status;
 	p[2] = document_id > 0 ? docbuf : NULL;
 	p[3] = linked ? "t" : "f";
-	res = q(st, "WITH u AS (UPDATE uploads SET status = $2, document_id = $3::bigint,"
-		" linked = $4::boolean, updated_at = now()"
-		" WHERE id = $1::bigint AND status = 'pending' RETURNING id)"
-		" SELECT (SELECT count(*) FROM u), (SELECT status FROM uploads WHERE id = $1::bigint)",
-		4, p);
-	if (!res_ok(res) || PQntuples(res) != 1) {
+	res = store_q(st, "WITH u AS (UPDATE uploads SET status = $2, document_id = $3::bigint,"
+		      " linked = $4::boolean, updated_at = now()"
+		      " WHERE id = $1::bigint AND status = 'pending' RETURNING id)"
+		      " SELECT (SELECT count(*) FROM u), (SELECT status FROM uploads WHERE id = $1::bigint)",
+		      4, p);
+	if (!store_res_ok(res) || PQntuples(res) != 1) {
 		rc = db_error(st, res, "update upload", err);
 		goto out;
 	}
@@ -305,41 +288,41 @@ int vb_store_upload_duplicates(vb_store *st, const vb_upload_probe *pr, json_t *
 	p[4] = pr->issuer && *pr->issuer ? pr->issuer : NULL;
 	p[5] = pr->has_simhash ? hash : NULL;
 	p[6] = dist;
-	res = q(st,
-		"(SELECT DISTINCT 'file'::text AS kind, df.document_id, NULL::bigint AS upload_id,"
-		"  df.sha256, NULL::integer AS distance"
-		"  FROM document_files df WHERE df.sha256 = ANY($1::text[])"
-		"  ORDER BY 2 LIMIT " DUP_LIMIT ")"
-		" UNION ALL"
-		" (SELECT DISTINCT 'file'::text, NULL::bigint, uf.upload_id, uf.sha256, NULL::integer"
-		"  FROM upload_files uf JOIN uploads u ON u.id = uf.upload_id"
-		"  WHERE u.status = 'pending' AND u.id <> $2::bigint AND uf.sha256 = ANY($1::text[])"
-		"  ORDER BY 3 LIMIT " DUP_LIMIT ")"
-		" UNION ALL"
-		" (SELECT 'document'::text, d.id, NULL::bigint, NULL::text, NULL::integer FROM documents d"
-		"  WHERE $3::text IS NOT NULL AND $4::date IS NOT NULL"
-		"  AND d.number_canonical = $3::text AND d.issue_date = $4::date"
-		"  AND ($5::text IS NULL OR d.issuer IS NULL OR vb_fold_words(d.issuer) = vb_fold_words($5::text))"
-		"  ORDER BY d.id LIMIT " DUP_LIMIT ")"
-		" UNION ALL"
-		" (SELECT 'document'::text, NULL::bigint, u.id, NULL::text, NULL::integer FROM uploads u"
-		"  WHERE $3::text IS NOT NULL AND $4::date IS NOT NULL AND u.status = 'pending'"
-		"  AND u.id <> $2::bigint AND u.number_canonical = $3::text AND u.issue_date = $4::date"
-		"  AND ($5::text IS NULL OR u.issuer IS NULL OR vb_fold_words(u.issuer) = vb_fold_words($5::text))"
-		"  ORDER BY u.id LIMIT " DUP_LIMIT ")"
-		" UNION ALL"
-		" (SELECT 'text'::text, s.document_id, NULL::bigint, NULL::text,"
-		"  bit_count((s.simhash # $6::bigint)::bit(64))::integer AS dd FROM document_simhash s"
-		"  WHERE $6::bigint IS NOT NULL AND s.simhash IS NOT NULL"
-		"  AND bit_count((s.simhash # $6::bigint)::bit(64)) <= $7::integer"
-		"  ORDER BY dd, s.document_id LIMIT " DUP_LIMIT ")"
-		" UNION ALL"
-		" (SELECT 'text'::text, NULL::bigint, u.id, NULL::text,"
-		"  bit_count((u.simhash # $6::bigint)::bit(64))::integer AS dd FROM uploads u"
-		"  WHERE $6::bigint IS NOT NULL AND u.simhash IS NOT NULL AND u.status = 'pending'"
-		"  AND u.id <> $2::bigint AND bit_count((u.simhash # $6::bigint)::bit(64)) <= $7::integer"
-		"  ORDER BY dd, u.id LIMIT " DUP_LIMIT ")", 7, p);
-	if (!res_ok(res)) {
+	res = store_q(st,
+		      "(SELECT DISTINCT 'file'::text AS kind, df.document_id, NULL::bigint AS upload_id,"
+		      "  df.sha256, NULL::integer AS distance"
+		      "  FROM document_files df WHERE df.sha256 = ANY($1::text[])"
+		      "  ORDER BY 2 LIMIT " DUP_LIMIT ")"
+		      " UNION ALL"
+		      " (SELECT DISTINCT 'file'::text, NULL::bigint, uf.upload_id, uf.sha256, NULL::integer"
+		      "  FROM upload_files uf JOIN uploads u ON u.id = uf.upload_id"
+		      "  WHERE u.status = 'pending' AND u.id <> $2::bigint AND uf.sha256 = ANY($1::text[])"
+		      "  ORDER BY 3 LIMIT " DUP_LIMIT ")"
+		      " UNION ALL"
+		      " (SELECT 'document'::text, d.id, NULL::bigint, NULL::text, NULL::integer FROM documents d"
+		      "  WHERE $3::text IS NOT NULL AND $4::date IS NOT NULL"
+		      "  AND d.number_canonical = $3::text AND d.issue_date = $4::date"
+		      "  AND ($5::text IS NULL OR d.issuer IS NULL OR vb_fold_words(d.issuer) = vb_fold_words($5::text))"
+		      "  ORDER BY d.id LIMIT " DUP_LIMIT ")"
+		      " UNION ALL"
+		      " (SELECT 'document'::text, NULL::bigint, u.id, NULL::text, NULL::integer FROM uploads u"
+		      "  WHERE $3::text IS NOT NULL AND $4::date IS NOT NULL AND u.status = 'pending'"
+		      "  AND u.id <> $2::bigint AND u.number_canonical = $3::text AND u.issue_date = $4::date"
+		      "  AND ($5::text IS NULL OR u.issuer IS NULL OR vb_fold_words(u.issuer) = vb_fold_words($5::text))"
+		      "  ORDER BY u.id LIMIT " DUP_LIMIT ")"
+		      " UNION ALL"
+		      " (SELECT 'text'::text, s.document_id, NULL::bigint, NULL::text,"
+		      "  bit_count((s.simhash # $6::bigint)::bit(64))::integer AS dd FROM document_simhash s"
+		      "  WHERE $6::bigint IS NOT NULL AND s.simhash IS NOT NULL"
+		      "  AND bit_count((s.simhash # $6::bigint)::bit(64)) <= $7::integer"
+		      "  ORDER BY dd, s.document_id LIMIT " DUP_LIMIT ")"
+		      " UNION ALL"
+		      " (SELECT 'text'::text, NULL::bigint, u.id, NULL::text,"
+		      "  bit_count((u.simhash # $6::bigint)::bit(64))::integer AS dd FROM uploads u"
+		      "  WHERE $6::bigint IS NOT NULL AND u.simhash IS NOT NULL AND u.status = 'pending'"
+		      "  AND u.id <> $2::bigint AND bit_count((u.simhash # $6::bigint)::bit(64)) <= $7::integer"
+		      "  ORDER BY dd, u.id LIMIT " DUP_LIMIT ")", 7, p);
+	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "look for duplicates", err);
 		goto out;
 	}
@@ -389,9 +372,9 @@ int vb_store_document_simhash_set(vb_store *st, int64_t document_id, int has_sim
 	snprintf(hash, sizeof(hash), "%" PRId64, (int64_t)simhash);
 	p[0] = idbuf;
 	p[1] = has_simhash ? hash : NULL;
-	res = q(st, "INSERT INTO document_simhash (document_id, simhash) VALUES ($1::bigint, $2::bigint)"
-		" ON CONFLICT (document_id) DO UPDATE SET simhash = excluded.simhash", 2, p);
-	if (!res_ok(res))
+	res = store_q(st, "INSERT INTO document_simhash (document_id, simhash) VALUES ($1::bigint, $2::bigint)"
+		      " ON CONFLICT (document_id) DO UPDATE SET simhash = excluded.simhash", 2, p);
+	if (!store_res_ok(res))
 		rc = db_error(st, res, "store document simhash", err);
 	PQclear(res);
 	return rc;
@@ -411,10 +394,10 @@ int vb_store_simhash_backfill(vb_store *st, size_t max,
 		return 0;
 	snprintf(lim, sizeof(lim), "%zu", max > BACKFILL_MAX ? (size_t)BACKFILL_MAX : max);
 	p[0] = lim;
-	res = q(st, "SELECT d.id, coalesce(d.body, '') FROM documents d"
-		" WHERE NOT EXISTS (SELECT 1 FROM document_simhash s WHERE s.document_id = d.id)"
-		" ORDER BY d.id LIMIT $1::integer", 1, p);
-	if (!res_ok(res)) {
+	res = store_q(st, "SELECT d.id, coalesce(d.body, '') FROM documents d"
+		      " WHERE NOT EXISTS (SELECT 1 FROM document_simhash s WHERE s.document_id = d.id)"
+		      " ORDER BY d.id LIMIT $1::integer", 1, p);
+	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "read documents without a simhash", err);
 		goto out;
 	}

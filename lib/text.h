@@ -23,11 +23,17 @@
 #define VB_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Limits on what one call accepts (input is truncated at a character
  * boundary beyond them by callers; functions return NULL past them). */
 #define VB_TEXT_MAX_BYTES (64u * 1024 * 1024)
 #define VB_WORD_MAX_BYTES 64 /* longer "words" are cut for indexing */
+
+/* Write code point cp as UTF-8 into out and return its length (1 to 4).
+ * Surrogates (U+D800..U+DFFF) and values past U+10FFFF, which have no
+ * UTF-8 form, are written as U+FFFD. */
+size_t vb_utf8_encode(uint32_t cp, char out[4]);
 
 /* Normalise len bytes of s (see above).  Returns a new NUL-terminated string,
  * or NULL on allocation failure or when len > VB_TEXT_MAX_BYTES. */

@@ -230,6 +230,16 @@ int main(void)
 	rc = vb_params_add(&p, "a\x01very-long-parameter-name-indeed-longer-than-24", "1", &pe);
 	tap_is_int(rc, VB_EINVAL, "unknown long name refused");
 	tap_ok(strchr(pe.message, '\x01') == NULL, "control characters are not echoed");
+	{
+		char shown[8];
+
+		vb_params_key_shown(shown, sizeof(shown), "a\x01" "b\xc3\xa1" "c");
+		tap_is_str(shown, "a?b??c", "key_shown: control and non-ASCII bytes become '?'");
+		vb_params_key_shown(shown, sizeof(shown), "abcdefghij");
+		tap_is_str(shown, "abcdefg", "key_shown: cut to the buffer");
+		vb_params_key_shown(shown, sizeof(shown), "");
+		tap_is_str(shown, "", "key_shown: empty stays empty");
+	}
 
 	/* UTF-8 checker. */
 	tap_ok(vb_params_text_ok("Quảng Ninh", strlen("Quảng Ninh")), "Vietnamese is valid text");

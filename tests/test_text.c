@@ -719,6 +719,46 @@ static void test_tokenize_folded_check(void)
 	       "is_normalized: empty yes, NUL and U+00D0 no");
 }
 
+/* vb_utf8_encode: every length, its boundaries, and the code points with no
+ * UTF-8 form; checked against utf8proc's decoder for the whole range. */
+static void test_utf8_encode(void)
+{
+	static const struct {
+		uint32_t cp;
+		const char *utf8;
+	} cases[] = {
+		{ 0x41, "A" }, { 0x7F, "\x7f" }, { 0x80, "\xc2\x80" },
+		{ 0x111, "\xc4\x91" }, { 0x7FF, "\xdf\xbf" }, { 0x800, "\xe0\xa0\x80" },
+		{ 0x1EBF, "\xe1\xba\xbf" }, { 0xD7FF, "\xed\x9f\xbf" },
+		{ 0xD800, "\xef\xbf\xbd" }, { 0xDFFF, "\xef\xbf\xbd" },
+		{ 0xE000, "\xee\x80\x80" }, { 0xFFFF, "\xef\xbf\xbf" },
+		{ 0x10000, "\xf0\x90\x80\x80" }, { 0x10FFFF, "\xf4\x8f\xbf\xbf" },
+		{ 0x110000, "\xef\xbf\xbd" }, { 0xFFFFFFFF, "\xef\xbf\xbd" },
+	};
+	size_t i, bad = 0;
+	uint32_t cp;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[5] = { 0 };
+		size_t n = vb_utf8_encode(cases[i].cp, out);
+
+		tap_ok(n == strlen(cases[i].utf8) && !memcmp(out, cases[i].utf8, n),
+		       "utf8_encode U+%04X", (unsigned)cases[i].cp);
+	}
+	for (cp = 0; cp <= 0x10FFFF; cp++) {
+		char out[4];
+		size_t n = vb_utf8_encode(cp, out);
+		utf8proc_int32_t back = -1;
+
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		if (utf8proc_iterate((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &back) !=
+			    (utf8proc_ssize_t)n || back != (utf8proc_int32_t)cp)
+			bad++;
+	}
+	tap_is_int((long)bad, 0, "utf8_encode round-trips every scalar value through utf8proc");
+}
+
 int main(void)
 {
 	test_normalize();
@@ -733,5 +773,6 @@ int main(void)
 	test_normalize_random();
 	test_tokenize_folded_check();
 	test_sample();
+	test_utf8_encode();
 	return tap_done();
 }
