@@ -636,6 +636,80 @@ static int is_authority(const char *s, size_t n)
 	return 0;
 }
 
+/* An authority line at [a, b), also when a line break (a TVPL export that
+ * split bold markup) cut its first words: "THỦ" / "TƯỚNG CHÍNH PHỦ điện:". */
+static int authority_at(const ctx *c, size_t a, size_t b, size_t next)
+{
+	size_t a2, b2, n2;
+	char tmp[96];
+
+	if (is_authority(c->f + a, b - a))
+		return 1;
+	if (b - a > 8 || !meta_line_at(c, next, &a2, &b2, &n2) || a2 == b2)
+		return 0;
+	if (b2 - a2 > sizeof(tmp) - (b - a) - 1)
+		b2 = a2 + sizeof(tmp) - (b - a) - 1;
+	memcpy(tmp, c->f + a, b - a);
+	tmp[b - a] = ' ';
+	memcpy(tmp + (b - a) + 1, c->f + a2, b2 - a2);
+	return is_authority(tmp, b - a + 1 + b2 - a2);
+}
+
+/* Whether another upper-case authority line follows the candidate
+ * authority line ending at next, after at least one upper-case line that
+ * is not one, before the abstract block ends (a blank line, a mixed-case
+ * line, "Căn cứ"): then the candidate is a wrapped line of the abstract
+ * ("... KẾT LUẬN CỦA ĐẠI BIỂU" / "QUỐC HỘI TẠI TỔ ..." / ... / "CHÍNH
+ * PHỦ"). */
+static int authority_later(const ctx *c, size_t next)
+{
+	size_t a, b, nx, pos = next;
+	int gap = 0;
+
+	for (int k = 0; k < 8 && pos < c->fn && meta_line_at(c, pos, &a, &b, &nx); k++) {
+		if (a == b || meta_starts(c->f + a, b - a, "can cu") ||
+		    !meta_is_upper(c->t + c->map[a], meta_oend(c, b) - c->map[a]))
+			return 0;
+		if (authority_at(c, a, b, nx))
+			return gap;
+		gap = 1;
+		pos = nx;
+	}
+	return 0;
+}
+
+/* The opening paragraph of a consolidated text (Văn bản hợp nhất) under
+ * its heading: "<Luật ...> số ... ngày ..., có hiệu lực kể từ ngày ...,
+ * được sửa đổi, bổ sung bởi: ...", searched from F offset from up to the
+ * first "Căn cứ" line.  The print of a long consolidated text split over
+ * several gazette issues lacks the "XÁC THỰC VĂN BẢN HỢP NHẤT" block. */
+static int consolidated_intro(const ctx *c, size_t from)
+{
+	static const char *const marks[] = {
+		"duoc sua doi, bo sung boi", "duoc sua doi bo sung boi", "duoc sua doi boi",
+		"duoc bo sung boi",
+	};
+	size_t a, b, next, pos = from, n = 0;
+	char buf[2048];
+	size_t k;
+
+	while (pos < c->fn && meta_line_at(c, pos, &a, &b, &next)) {
+		if (meta_starts(c->f + a, b - a, "can cu") || n + (b - a) + 1 >= sizeof(buf))
+			break;
+		memcpy(buf + n, c->f + a, b - a);
+		n += b - a;
+		buf[n++] = ' ';
+		pos = next;
+	}
+	buf[n] = '\0';
+	if (!strstr(buf, "co hieu luc"))
+		return 0;
+	for (k = 0; k < sizeof(marks) / sizeof(marks[0]); k++)
+		if (strstr(buf, marks[k]))
+			return 1;
+	return 0;
+}
+
 void meta_find_form_and_abstract(ctx *c)
 {
 	size_t pos = c->num_line == SIZE_MAX ? 0 : c->num_line, a, b, next;
@@ -710,6 +784,8 @@ void meta_find_form_and_abstract(ctx *c)
 		meta_field_set(c, &c->m->form, strdup(numform), 0.95, ha, hb);
 		if (!form)
 			c->m->form.start = c->m->number.start, c->m->form.end = c->m->number.end;
+	} else if (form && strcmp(form, "Văn bản hợp nhất") && consolidated_intro(c, hb)) {
+		meta_field_set(c, &c->m->form, strdup("Văn bản hợp nhất"), 0.85, ha, hb);
 	} else if (form) {
 		double conf = numform && !strcmp(numform, form) ? 0.98 : 0.9;
 
@@ -733,6 +809,7 @@ void meta_find_form_and_abstract(ctx *c)
 			}
 			if (b - a >= 6 && meta_starts(c->f + a, b - a, "can cu"))
 				break;
+			up = meta_is_upper(c->t + c->map[a], meta_oend(c, b) - c->map[a]);
 			{
 				size_t i;
 				int stop = 0;
@@ -740,11 +817,16 @@ void meta_find_form_and_abstract(ctx *c)
 				for (i = 0; i < meta_n_body_marks; i++)
 					if (meta_starts(c->f + a, b - a, meta_body_marks[i]))
 						stop = 1;
+				/* "THỰC HIỆN ..." wrapping an upper-case abstract
+				 * is not the body's "Thực hiện ..." */
+				if (stop && s != SIZE_MAX && upper_abs == 1 && up &&
+				    meta_starts(c->f + a, b - a, "thuc hien "))
+					stop = 0;
 				if (stop)
 					break;
 			}
-			up = meta_is_upper(c->t + c->map[a], meta_oend(c, b) - c->map[a]);
-			if (s != SIZE_MAX && up && is_authority(c->f + a, b - a) &&
+			if (s != SIZE_MAX && up && authority_at(c, a, b, next) &&
+			    !authority_later(c, next) &&
 			    c->f[e - 1] != ',' && c->f[e - 1] != ';' &&
 			    !(e - s > 3 && !memcmp(c->f + e - 3, " va", 3)) &&
 			    !(e - s > 4 && !memcmp(c->f + e - 4, " cua", 4)) &&

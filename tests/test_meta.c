@@ -6,7 +6,10 @@
  * the full Quảng Ninh regulation from the corpus ($VB_CORPUS, default
  * $VB_SRCDIR/../shared/corpus), which must get every field right, inline
  * variants (flattened Word table, NFD text with the Ð look-alike, effective
- * "kể từ ngày ký") and garbage input.
+ * "kể từ ngày ký"), regression excerpts (abstracts wrapped over a line
+ * starting "THỰC HIỆN" or "QUỐC HỘI", an authority line split by TVPL
+ * markup, a consolidated text without its "XÁC THỰC" block) and garbage
+ * input.
  */
 #include "meta.h"
 #include "tap.h"
@@ -83,6 +86,40 @@ static const struct expect cases[] = {
 	  "và thay thế Quyết định số 20/2019/QĐ-TTg ngày 02/7/2019.\n\nTHỦ TƯỚNG\n\nPhạm Văn Bình\n",
 	  "15/2024/QĐ-TTg", "Quyết định", "Thủ tướng Chính phủ", "2024-07-01", "2024-08-15",
 	  "Về việc thí điểm", "Phạm Văn Bình", "Thủ tướng", "20/2019/QĐ-TTg", 1 },
+	/* tvpl:682362: the upper-case abstract wraps onto a line starting
+	 * "THỰC HIỆN", which is not the body's "Thực hiện ..." */
+	{ "tvpl-1617-QD-UBND.md", NULL, "1617/QĐ-UBND", "Quyết định", "UBND tỉnh Quảng Ngãi",
+	  "2025-11-20", "*",
+	  "VỀ VIỆC ỦY QUYỀN CHO GIÁM ĐỐC SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG THỰC HIỆN NHIỆM VỤ TRONG "
+	  "LĨNH VỰC QUẢN LÝ CHẤT LƯỢNG NÔNG LÂM SẢN VÀ THỦY SẢN", "*", "*", NULL, 0 },
+	/* tvpl:682941: a wrapped line of the abstract starts "QUỐC HỘI ..."; the
+	 * authority line is the later "CHÍNH PHỦ" */
+	{ "tvpl-388-NQ-CP.md", NULL, "388/NQ-CP", "Nghị quyết", "Chính phủ", "2025-12-01", "*",
+	  "VỀ VIỆC NGHIÊN CỨU TIẾP THU, GIẢI TRÌNH KẾT LUẬN CỦA ĐẠI BIỂU QUỐC HỘI TẠI TỔ VÀ "
+	  "HỘI TRƯỜNG; Ý KIẾN THẨM TRA CỦA ỦY BAN KINH TẾ VÀ TÀI CHÍNH CỦA QUỐC HỘI VỀ DỰ ÁN "
+	  "LUẬT BẢO HIỂM TIỀN GỬI (SỬA ĐỔI)", "*", "*", NULL, 1 },
+	/* tvpl:681791: the authority line is split "THỦ" / "TƯỚNG CHÍNH PHỦ
+	 * điện:" and must not be taken into the abstract */
+	{ "tvpl-226-CD-TTg.md", NULL, "226/CĐ-TTg", "Công điện", "Thủ tướng Chính phủ",
+	  "2025-11-21", "*",
+	  "VỀ VIỆC TĂNG CƯỜNG CÔNG TÁC QUẢN LÝ VÀ SỬ DỤNG HÀNG DỰ TRỮ QUỐC GIA ĐỂ HỖ TRỢ, ỨNG "
+	  "PHÓ MƯA, LŨ TẠI KHU VỰC TRUNG BỘ", "*", "*", NULL, 0 },
+	/* a consolidated text printed over several gazette issues: no
+	 * "XÁC THỰC" block, the heading is the law's, the opening paragraph
+	 * "..., được sửa đổi, bổ sung bởi:" makes it a Văn bản hợp nhất */
+	{ "congbao-14-VBHN-VPQH.txt", NULL, NULL, "Văn bản hợp nhất", "*", "*", "*",
+	  "AN TOÀN, VỆ SINH LAO ĐỘNG", "*", "*", NULL, 1 },
+	/* the same law as issued: "được sửa đổi, bổ sung bởi" only in the
+	 * body, so it stays a Luật */
+	{ "law, not consolidated", "QUỐC HỘI\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+	  "Độc lập - Tự do - Hạnh phúc\nLuật số: 84/2015/QH13\n\nLUẬT\n"
+	  "AN TOÀN, VỆ SINH LAO ĐỘNG\n\n"
+	  "Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;\n"
+	  "Quốc hội ban hành Luật An toàn, vệ sinh lao động.\n\nĐiều 1. Phạm vi điều chỉnh\n"
+	  "Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2016. Luật này được sửa đổi, "
+	  "bổ sung bởi luật khác.\n",
+	  "84/2015/QH13", "Luật", "Quốc hội", "*", "2016-07-01", "AN TOÀN, VỆ SINH LAO ĐỘNG",
+	  "*", "*", NULL, 1 },
 };
 
 static void check_field(const char *label, const char *what, const vb_meta_field *f,
