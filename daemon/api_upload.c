@@ -81,31 +81,8 @@ int vb_upload_route(const char *url)
 
 /* ---- responses -------------------------------------------------------- */
 
-static enum MHD_Result send_error_hdr(vb_request *rq, unsigned status, const char *code,
-				      const char *message, const char *hname, const char *hval)
-{
-	json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
-	struct MHD_Response *resp;
-	char *s;
-
-	if (!body)
-		return MHD_NO;
-	s = json_dumps(body, JSON_COMPACT);
-	json_decref(body);
-	if (!s)
-		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(s);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	return vb_http_send(rq, status, resp);
-}
-
+/* Send o (consumed; NULL answers MHD_NO) as a no-store JSON response, with one
+ * optional extra header. */
 static enum MHD_Result send_json_hdr(vb_request *rq, unsigned status, json_t *o,
 				     const char *hname, const char *hval)
 {
@@ -128,6 +105,14 @@ static enum MHD_Result send_json_hdr(vb_request *rq, unsigned status, json_t *o,
 	if (hname)
 		MHD_add_response_header(resp, hname, hval);
 	return vb_http_send(rq, status, resp);
+}
+
+static enum MHD_Result send_error_hdr(vb_request *rq, unsigned status, const char *code,
+				      const char *message, const char *hname, const char *hval)
+{
+	return send_json_hdr(rq, status,
+			     json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message),
+			     hname, hval);
 }
 
 /* Map a pipeline error: internal ones (5xx) are logged, not shown. */

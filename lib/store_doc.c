@@ -118,61 +118,66 @@ static void document_hash(const vb_document *doc, const char *status, const char
 
 #define FILE_MEDIA_TYPE(f) ((f)->media_type && *(f)->media_type ? (f)->media_type : "application/octet-stream")
 
+static json_t *field_json(const vb_document *doc, size_t i)
+{
+	return json_string(doc->fields[i] ? doc->fields[i] : "");
+}
+
+static json_t *signer_json(const vb_document *doc, size_t i)
+{
+	const vb_signer *s = &doc->signers[i];
+
+	return json_pack("{s:s?, s:s?}", "name", s->name ? s->name : "", "title", s->title);
+}
+
+static json_t *file_json(const vb_document *doc, size_t i)
+{
+	const vb_file *f = &doc->files[i];
+
+	return json_pack("{s:s?, s:s, s:s, s:I}", "name", f->name, "sha256", f->sha256,
+			 "media_type", FILE_MEDIA_TYPE(f), "size", (json_int_t)f->size);
+}
+
+/* One list as a compact JSON array in *out (malloc'd): element i is
+ * elem(doc, i), and one it cannot build (bad UTF-8) is VB_EINVAL. */
+static int list_json(const vb_document *doc, size_t n,
+		     json_t *(*elem)(const vb_document *, size_t), char **out)
+{
+	json_t *a;
+	size_t i;
+	int rc = 0;
+
+	if (!(a = json_array()))
+		return VB_ENOMEM;
+	for (i = 0; i < n; i++)
+		if (json_array_append_new(a, elem(doc, i))) {
+			rc = VB_EINVAL;
+			goto out;
+		}
+	if (!(*out = json_dumps(a, JSON_COMPACT)))
+		rc = VB_ENOMEM;
+out:
+	json_decref(a);
+	return rc;
+}
+
 /* The lists as JSON parameters.  VB_EINVAL names the list with bad UTF-8. */
 static int document_lists_json(const vb_document *doc, char **fields, char **signers,
 			       char **files, const char **bad)
 {
-	json_t *a = NULL, *o;
-	size_t i;
-	int rc = 0;
+	int rc;
 
 	*fields = *signers = *files = NULL;
 	*bad = "fields";
-	if (!(a = json_array()))
-		return VB_ENOMEM;
-	for (i = 0; i < doc->n_fields; i++)
-		if (json_array_append_new(a, json_string(doc->fields[i] ? doc->fields[i] : ""))) {
-			rc = VB_EINVAL;
-			goto out;
-		}
-	if (!(*fields = json_dumps(a, JSON_COMPACT)))
-		goto nomem;
-	json_decref(a);
-	*bad = "signers";
-	if (!(a = json_array()))
-		goto nomem;
-	for (i = 0; i < doc->n_signers; i++) {
-		const vb_signer *s = &doc->signers[i];
-
-		o = json_pack("{s:s?, s:s?}", "name", s->name ? s->name : "", "title", s->title);
-		if (json_array_append_new(a, o)) {
-			rc = VB_EINVAL;
-			goto out;
-		}
+	rc = list_json(doc, doc->n_fields, field_json, fields);
+	if (!rc) {
+		*bad = "signers";
+		rc = list_json(doc, doc->n_signers, signer_json, signers);
 	}
-	if (!(*signers = json_dumps(a, JSON_COMPACT)))
-		goto nomem;
-	json_decref(a);
-	*bad = "files";
-	if (!(a = json_array()))
-		goto nomem;
-	for (i = 0; i < doc->n_files; i++) {
-		const vb_file *f = &doc->files[i];
-
-		o = json_pack("{s:s?, s:s, s:s, s:I}", "name", f->name, "sha256", f->sha256,
-			      "media_type", FILE_MEDIA_TYPE(f), "size", (json_int_t)f->size);
-		if (json_array_append_new(a, o)) {
-			rc = VB_EINVAL;
-			goto out;
-		}
+	if (!rc) {
+		*bad = "files";
+		rc = list_json(doc, doc->n_files, file_json, files);
 	}
-	if (!(*files = json_dumps(a, JSON_COMPACT)))
-		goto nomem;
-	goto out;
-nomem:
-	rc = VB_ENOMEM;
-out:
-	json_decref(a);
 	if (rc) {
 		free(*fields);
 		free(*signers);
@@ -275,6 +280,16 @@ static const char *date_param(const char *d)
 
 #define TS_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 
+/* One statement of put_once: clear *res, run sql into it, and map a
+ * failure with put_error. */
+static int put_step(vb_store *st, const vb_document *doc, PGresult **res, const char *sql,
+		    int n, const char *const *params, vb_error *err)
+{
+	PQclear(*res);
+	*res = store_q(st, sql, n, params);
+	return store_res_ok(*res) ? 0 : put_error(st, doc, *res, err);
+}
+
 static int put_once(vb_store *st, vb_document *doc, const char *const *p,
 		    const char *signers_json, const char *files_json,
 		    enum vb_put_result *result, int *retry, vb_error *err)
@@ -341,56 +356,32 @@ static int put_once(vb_store *st, vb_document *doc, const char *const *p,
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)doc->id);
 	lp[0] = idbuf;
 	if (*result == VB_PUT_UPDATED) {
-		PQclear(res);
-		res = store_q(st, "DELETE FROM signers WHERE document_id = $1", 1, lp);
-		if (!store_res_ok(res)) {
-			rc = put_error(st, doc, res, err);
+		if ((rc = put_step(st, doc, &res, "DELETE FROM signers WHERE document_id = $1", 1, lp, err)))
 			goto out;
-		}
-		PQclear(res);
-		res = store_q(st, "DELETE FROM document_files WHERE document_id = $1", 1, lp);
-		if (!store_res_ok(res)) {
-			rc = put_error(st, doc, res, err);
+		if ((rc = put_step(st, doc, &res, "DELETE FROM document_files WHERE document_id = $1", 1, lp, err)))
 			goto out;
-		}
 	}
 	if (doc->n_signers) {
 		lp[1] = signers_json;
-		PQclear(res);
-		res = store_q(st, "INSERT INTO signers (document_id, position, name, title)"
-			      " SELECT $1, t.o, t.e->>'name', t.e->>'title'"
-			      " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, lp);
-		if (!store_res_ok(res)) {
-			rc = put_error(st, doc, res, err);
+		if ((rc = put_step(st, doc, &res, "INSERT INTO signers (document_id, position, name, title)"
+				   " SELECT $1, t.o, t.e->>'name', t.e->>'title'"
+				   " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, lp, err)))
 			goto out;
-		}
 	}
 	if (doc->n_files) {
 		lp[1] = files_json;
-		PQclear(res);
-		res = store_q(st, "INSERT INTO files (sha256, size, media_type)"
-			      " SELECT DISTINCT ON (e->>'sha256') e->>'sha256', (e->>'size')::bigint, e->>'media_type'"
-			      " FROM jsonb_array_elements($1::jsonb) AS e"
-			      " ON CONFLICT (sha256) DO NOTHING", 1, lp + 1);
-		if (!store_res_ok(res)) {
-			rc = put_error(st, doc, res, err);
+		if ((rc = put_step(st, doc, &res, "INSERT INTO files (sha256, size, media_type)"
+				   " SELECT DISTINCT ON (e->>'sha256') e->>'sha256', (e->>'size')::bigint, e->>'media_type'"
+				   " FROM jsonb_array_elements($1::jsonb) AS e"
+				   " ON CONFLICT (sha256) DO NOTHING", 1, lp + 1, err)))
 			goto out;
-		}
-		PQclear(res);
-		res = store_q(st, "INSERT INTO document_files (document_id, position, name, sha256, media_type)"
-			      " SELECT $1, t.o, t.e->>'name', t.e->>'sha256', t.e->>'media_type'"
-			      " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, lp);
-		if (!store_res_ok(res)) {
-			rc = put_error(st, doc, res, err);
+		if ((rc = put_step(st, doc, &res, "INSERT INTO document_files (document_id, position, name, sha256, media_type)"
+				   " SELECT $1, t.o, t.e->>'name', t.e->>'sha256', t.e->>'media_type'"
+				   " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, lp, err)))
 			goto out;
-		}
 	}
-	PQclear(res);
-	res = store_q(st, "COMMIT", 0, NULL);
-	if (!store_res_ok(res)) {
-		rc = put_error(st, doc, res, err);
+	if ((rc = put_step(st, doc, &res, "COMMIT", 0, NULL, err)))
 		goto out;
-	}
 	in_tx = 0;
 out:
 	PQclear(res);

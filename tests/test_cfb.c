@@ -8,6 +8,7 @@
  */
 #include "cfb.h"
 #include "tap.h"
+#include "testutil.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -19,18 +20,6 @@
 #define END 0xFFFFFFFEu
 #define FREE 0xFFFFFFFFu
 #define NOSTREAM 0xFFFFFFFFu
-
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
 
 static unsigned char *sect(unsigned char *f, unsigned n)
 {
@@ -44,15 +33,15 @@ static void dirent_set(unsigned char *e, const char *name, int type, uint32_t le
 
 	memset(e, 0, 128);
 	for (i = 0; i < n; i++)
-		put16(e + 2 * i, (uint16_t)(unsigned char)name[i]);
-	put16(e + 0x40, (uint16_t)(2 * n + 2));
+		tu_put16(e + 2 * i, (uint16_t)(unsigned char)name[i]);
+	tu_put16(e + 0x40, (uint16_t)(2 * n + 2));
 	e[0x42] = (unsigned char)type;
 	e[0x43] = 1;
-	put32(e + 0x44, left);
-	put32(e + 0x48, right);
-	put32(e + 0x4C, child);
-	put32(e + 0x74, start);
-	put32(e + 0x78, size);
+	tu_put32(e + 0x44, left);
+	tu_put32(e + 0x48, right);
+	tu_put32(e + 0x4C, child);
+	tu_put32(e + 0x74, start);
+	tu_put32(e + 0x78, size);
 }
 
 /* Layout: s0 FAT, s1 + s12 directory, s2 mini FAT, s3 mini stream,
@@ -65,37 +54,37 @@ static unsigned char *build(size_t *len)
 	unsigned char *f = calloc(1, n), *fat, *dir, *mfat, *mini;
 
 	memcpy(f, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-	put16(f + 0x18, 0x3E);
-	put16(f + 0x1A, 3);
-	put16(f + 0x1C, 0xFFFE);
-	put16(f + 0x1E, 9);
-	put16(f + 0x20, 6);
-	put32(f + 0x2C, 1);     /* FAT sectors */
-	put32(f + 0x30, 1);     /* first directory sector */
-	put32(f + 0x38, 4096);  /* mini stream cutoff */
-	put32(f + 0x3C, 2);     /* first mini FAT sector */
-	put32(f + 0x40, 1);
-	put32(f + 0x44, END);   /* no DIFAT sectors */
-	put32(f + 0x48, 0);
+	tu_put16(f + 0x18, 0x3E);
+	tu_put16(f + 0x1A, 3);
+	tu_put16(f + 0x1C, 0xFFFE);
+	tu_put16(f + 0x1E, 9);
+	tu_put16(f + 0x20, 6);
+	tu_put32(f + 0x2C, 1);     /* FAT sectors */
+	tu_put32(f + 0x30, 1);     /* first directory sector */
+	tu_put32(f + 0x38, 4096);  /* mini stream cutoff */
+	tu_put32(f + 0x3C, 2);     /* first mini FAT sector */
+	tu_put32(f + 0x40, 1);
+	tu_put32(f + 0x44, END);   /* no DIFAT sectors */
+	tu_put32(f + 0x48, 0);
 	for (i = 0; i < 109; i++)
-		put32(f + 0x4C + 4 * i, i == 0 ? 0 : FREE);
+		tu_put32(f + 0x4C + 4 * i, i == 0 ? 0 : FREE);
 	fat = sect(f, 0);
 	for (i = 0; i < 128; i++)
-		put32(fat + 4 * i, FREE);
-	put32(fat + 0, 0xFFFFFFFDu);
-	put32(fat + 4, 12);
-	put32(fat + 48, END);
-	put32(fat + 8, END);
-	put32(fat + 12, END);
+		tu_put32(fat + 4 * i, FREE);
+	tu_put32(fat + 0, 0xFFFFFFFDu);
+	tu_put32(fat + 4, 12);
+	tu_put32(fat + 48, END);
+	tu_put32(fat + 8, END);
+	tu_put32(fat + 12, END);
 	for (i = 4; i < 11; i++)
-		put32(fat + 4 * i, (uint32_t)i + 1);
-	put32(fat + 44, END);
+		tu_put32(fat + 4 * i, (uint32_t)i + 1);
+	tu_put32(fat + 44, END);
 	mfat = sect(f, 2);
 	for (i = 0; i < 128; i++)
-		put32(mfat + 4 * i, FREE);
-	put32(mfat + 0, 1);
-	put32(mfat + 4, END);
-	put32(mfat + 8, END);
+		tu_put32(mfat + 4 * i, FREE);
+	tu_put32(mfat + 0, 1);
+	tu_put32(mfat + 4, END);
+	tu_put32(mfat + 8, END);
 	mini = sect(f, 3);
 	for (i = 0; i < 100; i++)
 		mini[i] = (unsigned char)('a' + i % 26);
@@ -196,58 +185,58 @@ static void test_hostile(void)
 	tap_ok(rc == VB_EINVAL, "zero-length input: %s", err.msg);
 	rc = try_read(f, 300, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL, "input shorter than the header: %s", err.msg);
-	put32(sect(f, 0) + 4, END); /* one directory sector: cuts hit "Big" */
+	tu_put32(sect(f, 0) + 4, END); /* one directory sector: cuts hit "Big" */
 	rc = try_read(f, 6 * SS, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL, "file cut inside a stream: %s", err.msg);
 	rc = try_read(f, 6 * SS + 100, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL && strstr(err.msg, "truncated"), "file cut mid-sector: %s", err.msg);
 
-	put32(sect(f, 0) + 4 * 7, 5); /* 5 -> 6 -> 7 -> 5 */
+	tu_put32(sect(f, 0) + 4 * 7, 5); /* 5 -> 6 -> 7 -> 5 */
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL && strstr(err.msg, "cycle"), "FAT cycle detected: %s", err.msg);
-	put32(sect(f, 0) + 4 * 7, 0x7FFFFFFF);
+	tu_put32(sect(f, 0) + 4 * 7, 0x7FFFFFFF);
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL && strstr(err.msg, "out of range"),
 	       "sector index out of range: %s", err.msg);
-	put32(sect(f, 0) + 4 * 7, END);
+	tu_put32(sect(f, 0) + 4 * 7, END);
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL && strstr(err.msg, "early"), "chain shorter than the size: %s",
 	       err.msg);
 	free(f);
 
 	f = build(&len);
-	put32(sect(f, 1) + 128 + 0x78, 0xFFFFFFF0u);
+	tu_put32(sect(f, 1) + 128 + 0x78, 0xFFFFFFF0u);
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_ETOOBIG, "huge declared stream size: %s", err.msg);
-	put32(sect(f, 1) + 128 + 0x78, 4096);
-	put32(f + 0x2C, 0x10000000u);
+	tu_put32(sect(f, 1) + 128 + 0x78, 4096);
+	tu_put32(f + 0x2C, 0x10000000u);
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL, "huge FAT sector count: %s", err.msg);
-	put32(f + 0x2C, 1);
-	put32(f + 0x4C, 0x00FFFFFF);
+	tu_put32(f + 0x2C, 1);
+	tu_put32(f + 0x4C, 0x00FFFFFF);
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL, "FAT sector out of range: %s", err.msg);
-	put32(f + 0x4C, 0);
-	put32(sect(f, 0) + 4, 1); /* directory sector links to itself */
+	tu_put32(f + 0x4C, 0);
+	tu_put32(sect(f, 0) + 4, 1); /* directory sector links to itself */
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL && strstr(err.msg, "cycle"), "directory chain cycle: %s", err.msg);
-	put32(sect(f, 0) + 4, 12);
-	put32(sect(f, 2), 0); /* mini chain 0 -> 0 */
+	tu_put32(sect(f, 0) + 4, 12);
+	tu_put32(sect(f, 2), 0); /* mini chain 0 -> 0 */
 	rc = try_read(f, len, "small", &b, &err);
 	tap_ok(rc == VB_EINVAL && strstr(err.msg, "cycle"), "mini FAT cycle: %s", err.msg);
-	put32(sect(f, 2), 900);
+	tu_put32(sect(f, 2), 900);
 	rc = try_read(f, len, "small", &b, &err);
 	tap_ok(rc == VB_EINVAL, "mini sector out of range: %s", err.msg);
-	put32(sect(f, 2), 1);
-	put32(sect(f, 1) + 0x78, 0x7FFFFFFF); /* root: mini stream size */
+	tu_put32(sect(f, 2), 1);
+	tu_put32(sect(f, 1) + 0x78, 0x7FFFFFFF); /* root: mini stream size */
 	rc = try_read(f, len, "small", &b, &err);
 	tap_ok(rc == VB_EINVAL, "huge mini stream size: %s", err.msg);
-	put32(sect(f, 1) + 0x78, 192);
+	tu_put32(sect(f, 1) + 0x78, 192);
 	/* Directory tree loop: "small" names "Big" as its sibling. */
-	put32(sect(f, 1) + 256 + 0x48, 1);
+	tu_put32(sect(f, 1) + 256 + 0x48, 1);
 	rc = try_read(f, len, "small", &b, &err);
 	tap_ok(rc == 0, "sibling loop in the directory tree is tolerated");
-	put32(sect(f, 1) + 256 + 0x48, 3);
+	tu_put32(sect(f, 1) + 256 + 0x48, 3);
 	/* More FAT sectors than the header and one DIFAT sector hold, with
 	 * the DIFAT sector pointing to itself (in a file big enough). */
 	{
@@ -255,39 +244,19 @@ static void test_hostile(void)
 		unsigned char *big = calloc(1, blen);
 
 		memcpy(big, f, len);
-		put32(big + 0x2C, 240);
-		put32(big + 0x44, 20);
-		put32(big + 0x48, 5);
-		put32(sect(big, 20) + SS - 4, 20);
+		tu_put32(big + 0x2C, 240);
+		tu_put32(big + 0x44, 20);
+		tu_put32(big + 0x48, 5);
+		tu_put32(sect(big, 20) + SS - 4, 20);
 		rc = try_read(big, blen, "Big", &b, &err);
 		tap_ok(rc == VB_EINVAL && strstr(err.msg, "DIFAT"), "DIFAT cycle: %s", err.msg);
 		free(big);
 	}
-	put16(f + 0x1E, 20);
+	tu_put16(f + 0x1E, 20);
 	rc = try_read(f, len, "Big", &b, &err);
 	tap_ok(rc == VB_EINVAL, "bad sector shift: %s", err.msg);
 	free(f);
 	vb_buf_dispose(&b);
-}
-
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *d = NULL;
-	long n;
-
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) > 0 && fseek(fp, 0, SEEK_SET) == 0) {
-		d = malloc((size_t)n);
-		if (d && fread(d, 1, (size_t)n, fp) != (size_t)n) {
-			free(d);
-			d = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(fp);
-	return d;
 }
 
 /* Every .doc file of the corpus folders opens and has a WordDocument. */
@@ -297,11 +266,11 @@ static void test_corpus(void)
 		"vbpl_original_files", "legacy_encodings/luatvietnam_doc_pdf_samples",
 		"legacy_encodings/tcvn3_1945_sac_lenh"
 	};
-	const char *corpus = getenv("VB_CORPUS");
+	const char *corpus = tu_corpus();
 	char path[4096];
 	size_t k, nfiles = 0, good = 0;
 
-	if (!corpus || !*corpus) {
+	if (!corpus) {
 		tap_ok(1, "# SKIP VB_CORPUS not set");
 		return;
 	}
@@ -323,7 +292,7 @@ static void test_corpus(void)
 			if (nl < 4 || strcasecmp(de->d_name + nl - 4, ".doc"))
 				continue;
 			snprintf(path, sizeof(path), "%s/%s/%s", corpus, dirs[k], de->d_name);
-			data = slurp(path, &len);
+			data = tu_slurp(path, &len);
 			nfiles++;
 			vb_buf_init(&b, VB_CFB_MAX_STREAM);
 			rc = data ? try_read(data, len, "WordDocument", &b, &err) : VB_EIO;

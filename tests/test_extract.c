@@ -9,6 +9,7 @@
  */
 #include "extract.h"
 #include "tap.h"
+#include "testutil.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -21,24 +22,6 @@
 
 static char dir[64];
 
-static void path_of(char *out, size_t n, const char *name)
-{
-	snprintf(out, n, "%s/%s", dir, name);
-}
-
-static int write_file(const char *name, const void *data, size_t len)
-{
-	char p[256];
-	FILE *f;
-	int ok;
-
-	path_of(p, sizeof(p), name);
-	if (!(f = fopen(p, "wb")))
-		return -1;
-	ok = fwrite(data, 1, len, f) == len;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
-
 /* A zip with members name[i] = content[i]. */
 static int write_zip(const char *name, const char *const *members, const char *const *contents,
 		     size_t n)
@@ -48,7 +31,7 @@ static int write_zip(const char *name, const char *const *members, const char *c
 	int zerr;
 	size_t i;
 
-	path_of(p, sizeof(p), name);
+	tu_path(p, sizeof(p), dir, name);
 	if (!(z = zip_open(p, ZIP_CREATE | ZIP_TRUNCATE, &zerr)))
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -68,7 +51,7 @@ static int extract(const char *name, const char *hint, char **text, char **mt, v
 {
 	char p[256];
 
-	path_of(p, sizeof(p), name);
+	tu_path(p, sizeof(p), dir, name);
 	vb_error_clear(err);
 	return vb_extract_text(p, hint, text, mt, err);
 }
@@ -168,7 +151,7 @@ static void test_html(void)
 	vb_error err;
 	int rc;
 
-	write_file("c.html", html, strlen(html));
+	tu_write_file(dir, "c.html", html, strlen(html));
 	rc = extract("c.html", NULL, &t, &mt, &err);
 	tap_is_int(rc, 0, "HTML extracts (%s)", err.msg);
 	tap_is_str(mt, VB_MEDIA_HTML, "HTML media type detected");
@@ -178,7 +161,7 @@ static void test_html(void)
 	free(mt);
 
 	/* a fragment without <html> is text unless the caller says HTML */
-	write_file("frag.txt", "<p>a</p><p>b</p>", 16);
+	tu_write_file(dir, "frag.txt", "<p>a</p><p>b</p>", 16);
 	rc = extract("frag.txt", VB_MEDIA_HTML, &t, &mt, &err);
 	tap_is_int(rc, 0, "fragment with an HTML hint extracts");
 	tap_is_str(t, "a\nb", "hint makes it HTML");
@@ -195,7 +178,7 @@ static void test_txt(void)
 	vb_error err;
 	int rc;
 
-	write_file("d.txt", nfd, strlen(nfd));
+	tu_write_file(dir, "d.txt", nfd, strlen(nfd));
 	rc = extract("d.txt", NULL, &t, &mt, &err);
 	tap_is_int(rc, 0, "UTF-8 TXT extracts (%s)", err.msg);
 	tap_is_str(mt, VB_MEDIA_TEXT, "TXT media type");
@@ -204,7 +187,7 @@ static void test_txt(void)
 	free(mt);
 	t = mt = NULL;
 
-	write_file("bad.txt", bad, strlen(bad));
+	tu_write_file(dir, "bad.txt", bad, strlen(bad));
 	rc = extract("bad.txt", VB_MEDIA_TEXT, &t, &mt, &err);
 	tap_ok(rc == VB_EINVAL || rc == VB_EUNSUPPORTED, "invalid UTF-8 refused (rc %d)", rc);
 	tap_ok(strstr(err.msg, "bad.txt") != NULL, "message names the file (%s)", err.msg);
@@ -216,7 +199,7 @@ static void test_txt(void)
 
 		memset(big, 'a', 10000);
 		big[9000] = '\xff';
-		write_file("late.txt", big, 10000);
+		tu_write_file(dir, "late.txt", big, 10000);
 		free(big);
 	}
 	rc = extract("late.txt", NULL, &t, &mt, &err);
@@ -224,7 +207,7 @@ static void test_txt(void)
 	tap_ok(strstr(err.msg, "neither UTF-8 nor a known Vietnamese legacy encoding") != NULL,
 	       "message: neither UTF-8 nor a legacy encoding (%s)", err.msg);
 
-	write_file("empty.txt", "", 0);
+	tu_write_file(dir, "empty.txt", "", 0);
 	rc = extract("empty.txt", NULL, &t, &mt, &err);
 	tap_is_int(rc, 0, "empty file is empty text");
 	tap_is_str(t, "", "empty text");
@@ -239,7 +222,7 @@ static void test_child_failures(void)
 	vb_error err;
 	int rc;
 
-	write_file("ok.txt", "bình thường\n", strlen("bình thường\n"));
+	tu_write_file(dir, "ok.txt", "bình thường\n", strlen("bình thường\n"));
 	setenv("VANBAN_EXTRACT_SELFTEST", "crash", 1);
 	rc = extract("ok.txt", NULL, &t, &mt, &err);
 	tap_is_int(rc, VB_EINVAL, "crashing extractor is an error of the file");
@@ -268,17 +251,17 @@ static void test_unsupported(void)
 	const char *det;
 	char p[256];
 
-	write_file("e.bin", bin, sizeof(bin));
+	tu_write_file(dir, "e.bin", bin, sizeof(bin));
 	tap_is_int(extract("e.bin", NULL, &t, &mt, &err), VB_EUNSUPPORTED, "binary file unsupported");
 	tap_ok(strstr(err.msg, "unsupported type") != NULL, "message says unsupported (%s)", err.msg);
-	write_file("f.doc", ole, sizeof(ole));
+	tu_write_file(dir, "f.doc", ole, sizeof(ole));
 	tap_is_int(extract("f.doc", NULL, &t, &mt, &err), VB_EINVAL, "truncated Word .doc is a clean error");
 	tap_ok(strstr(err.msg, "could not read Word document") != NULL && strstr(err.msg, "f.doc"),
 	       "message names the file and the Word reader (%s)",
 	       err.msg);
 	write_zip("g.zip", names, contents, 1);
 	tap_is_int(extract("g.zip", NULL, &t, &mt, &err), VB_EUNSUPPORTED, "plain zip unsupported");
-	path_of(p, sizeof(p), "g.zip");
+	tu_path(p, sizeof(p), dir, "g.zip");
 	tap_ok(vb_extract_detect(p, &det, NULL) == 0 && !strcmp(det, VB_MEDIA_ZIP), "zip detected as zip");
 	tap_is_int(extract("nonexistent.pdf", NULL, &t, &mt, &err), VB_EIO, "missing file is VB_EIO");
 	tap_ok(vb_extract_supported(VB_MEDIA_DOC) && vb_extract_supported(VB_MEDIA_RTF) &&
@@ -288,9 +271,9 @@ static void test_unsupported(void)
 
 static const char *corpus_dir(char *buf, size_t n)
 {
-	const char *corpus = getenv("VB_CORPUS");
+	const char *corpus = tu_corpus();
 
-	if (corpus && *corpus)
+	if (corpus)
 		return corpus;
 	snprintf(buf, n, "%s/../shared/corpus", getenv("VB_SRCDIR") ? getenv("VB_SRCDIR") : ".");
 	return buf;
@@ -346,7 +329,7 @@ static void test_legacy_formats(void)
 			for (k = 0; k < n; k++)
 				if ((unsigned char)raw[k] >= 0x20 || raw[k] == '\r' || raw[k] == '\n')
 					raw[m++] = raw[k] == '\r' ? '\n' : raw[k];
-			write_file("tcvn3.txt", raw, (size_t)m);
+			tu_write_file(dir, "tcvn3.txt", raw, (size_t)m);
 		}
 		fclose(f);
 		free(raw);
@@ -359,7 +342,7 @@ static void test_legacy_formats(void)
 		printf("ok %d # SKIP no TCVN3 sample in the corpus\n", ++tap_n);
 	}
 
-	write_file("a.rtf", rtf, sizeof(rtf) - 1);
+	tu_write_file(dir, "a.rtf", rtf, sizeof(rtf) - 1);
 	t = mt = NULL;
 	tap_ok(extract("a.rtf", NULL, &t, &mt, &err) == 0 && t && strstr(t, "QUYẾT ĐỊNH") &&
 	       strstr(t, "Cổng thông tin") && !strstr(t, "hidden") && !strcmp(mt, VB_MEDIA_RTF),
@@ -396,20 +379,14 @@ static int find_pdf(const char *d, char *out, size_t n)
 
 static void test_pdf(void)
 {
-	const char *corpus = getenv("VB_CORPUS");
 	char sub[1024], pdf[1024] = "", trunc[256];
-	char *t = NULL, *mt = NULL, *data = NULL;
+	const char *corpus = corpus_dir(sub, sizeof(sub));
+	char *t = NULL, *mt = NULL;
+	unsigned char *data = NULL;
 	vb_error err;
-	FILE *f;
-	long size;
+	size_t size;
 	int rc, i;
 
-	if (!corpus || !*corpus) {
-		const char *src = getenv("VB_SRCDIR");
-
-		snprintf(sub, sizeof(sub), "%s/../shared/corpus", src ? src : ".");
-		corpus = sub;
-	}
 	{
 		char d[2048];
 
@@ -435,16 +412,10 @@ static void test_pdf(void)
 	t = mt = NULL;
 
 	/* a truncated copy */
-	if ((f = fopen(pdf, "rb"))) {
-		fseek(f, 0, SEEK_END);
-		size = ftell(f);
-		fseek(f, 0, SEEK_SET);
-		if (size > 0 && (data = malloc((size_t)size)) && fread(data, 1, (size_t)size, f) == (size_t)size)
-			write_file("trunc.pdf", data, (size_t)size / 2);
-		free(data);
-		fclose(f);
-	}
-	path_of(trunc, sizeof(trunc), "trunc.pdf");
+	if ((data = tu_slurp(pdf, &size)) && size > 0)
+		tu_write_file(dir, "trunc.pdf", data, size / 2);
+	free(data);
+	tu_path(trunc, sizeof(trunc), dir, "trunc.pdf");
 	vb_error_clear(&err);
 	rc = vb_extract_text(trunc, NULL, &t, &mt, &err);
 	tap_is_int(rc, VB_EINVAL, "truncated PDF is VB_EINVAL");
@@ -453,33 +424,15 @@ static void test_pdf(void)
 	tap_ok(t == NULL, "no text from a truncated PDF");
 
 	/* a PDF that ends properly but is garbage inside: poppler's own error */
-	write_file("garbage.pdf", "%PDF-1.4\ngarbage\n%%EOF\n", 23);
+	tu_write_file(dir, "garbage.pdf", "%PDF-1.4\ngarbage\n%%EOF\n", 23);
 	rc = extract("garbage.pdf", NULL, &t, &mt, &err);
 	tap_is_int(rc, VB_EINVAL, "damaged PDF is VB_EINVAL");
 	tap_ok(strstr(err.msg, "could not read PDF") != NULL, "damaged PDF message (%s)", err.msg);
 }
 
-static void cleanup(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char p[512];
-
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.') {
-			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-	closedir(d);
-	rmdir(dir);
-}
-
 int main(void)
 {
-	snprintf(dir, sizeof(dir), "/tmp/test_extract.XXXXXX");
-	if (!mkdtemp(dir)) {
+	if (tu_mkdtemp(dir, sizeof(dir), "/tmp/test_extract")) {
 		perror("mkdtemp");
 		return 1;
 	}
@@ -493,6 +446,6 @@ int main(void)
 	test_legacy_formats();
 	test_child_failures();
 	test_pdf();
-	cleanup();
+	tu_dir_remove(dir);
 	return tap_done();
 }

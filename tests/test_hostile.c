@@ -18,6 +18,7 @@
  */
 #include "extract.h"
 #include "tap.h"
+#include "testutil.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -33,24 +34,6 @@
 #define WALL_LIMIT (VB_EXTRACT_WALL_SECONDS + 10)
 
 static char dir[64];
-
-static void path_of(char *out, size_t n, const char *name)
-{
-	snprintf(out, n, "%s/%s", dir, name);
-}
-
-static int write_file(const char *name, const void *data, size_t len)
-{
-	char p[256];
-	FILE *f;
-	int ok;
-
-	path_of(p, sizeof(p), name);
-	if (!(f = fopen(p, "wb")))
-		return -1;
-	ok = fwrite(data, 1, len, f) == len;
-	return fclose(f) == 0 && ok ? 0 : -1;
-}
 
 static double now(void)
 {
@@ -113,7 +96,7 @@ static int write_zip(const char *name, const char *const *members, const char *c
 	int zerr;
 	size_t i;
 
-	path_of(p, sizeof(p), name);
+	tu_path(p, sizeof(p), dir, name);
 	if (!(z = zip_open(p, ZIP_CREATE | ZIP_TRUNCATE, &zerr)))
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -136,40 +119,26 @@ static int write_zip(const char *name, const char *const *members, const char *c
  * central directory) to size: a zip that lies about its members. */
 static int zip_lie(const char *from, const char *to, uint32_t size)
 {
-	char pf[256], pt[256];
+	char pf[256];
 	unsigned char *b;
-	long len, i;
-	FILE *f;
-	int rc = -1, patched = 0;
+	size_t len, i, off;
+	int rc, patched = 0;
 
-	path_of(pf, sizeof(pf), from);
-	path_of(pt, sizeof(pt), to);
-	if (!(f = fopen(pf, "rb")))
+	tu_path(pf, sizeof(pf), dir, from);
+	if (!(b = tu_slurp(pf, &len)))
 		return -1;
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	b = malloc((size_t)len);
-	if (b && fread(b, 1, (size_t)len, f) == (size_t)len) {
-		for (i = 0; i + 46 <= len; i++) {
-			long off = -1;
-
-			if (!memcmp(b + i, "PK\3\4", 4) && i == 0)
-				off = i + 22;
-			else if (!memcmp(b + i, "PK\1\2", 4))
-				off = i + 24;
-			if (off >= 0) {
-				b[off] = size & 0xff;
-				b[off + 1] = (size >> 8) & 0xff;
-				b[off + 2] = (size >> 16) & 0xff;
-				b[off + 3] = (size >> 24) & 0xff;
-				patched++;
-			}
-		}
-		rc = patched >= 2 ? write_file(to, b, (size_t)len) : -1;
+	for (i = 0; i + 46 <= len; i++) {
+		if (!memcmp(b + i, "PK\3\4", 4) && i == 0)
+			off = i + 22;
+		else if (!memcmp(b + i, "PK\1\2", 4))
+			off = i + 24;
+		else
+			continue;
+		tu_put32(b + off, size);
+		patched++;
 	}
+	rc = patched >= 2 ? tu_write_file(dir, to, b, len) : -1;
 	free(b);
-	fclose(f);
 	return rc;
 }
 
@@ -181,7 +150,7 @@ static int hostile(const char *name, const char *what, vb_error *err)
 	double t0, dt;
 	int rc;
 
-	path_of(p, sizeof(p), name);
+	tu_path(p, sizeof(p), dir, name);
 	vb_error_clear(err);
 	t0 = now();
 	rc = vb_extract_text(p, NULL, &text, &mt, err);
@@ -255,13 +224,13 @@ static void test_nesting(void)
 	free(xml);
 
 	html = repeat("<div>", NEST, "x", "</div>", NEST, "<!DOCTYPE html><html><body>", "</body></html>");
-	tap_ok(html && write_file("deep.html", html, strlen(html)) == 0, "built an HTML page with 100000 nested divs");
+	tap_ok(html && tu_write_file(dir, "deep.html", html, strlen(html)) == 0, "built an HTML page with 100000 nested divs");
 	{
 		char p[256], *text = NULL, *mt = NULL;
 		double t0 = now();
 		int rc;
 
-		path_of(p, sizeof(p), "deep.html");
+		tu_path(p, sizeof(p), dir, "deep.html");
 		vb_error_clear(&err);
 		rc = vb_extract_text(p, NULL, &text, &mt, &err);
 		/* libxml2's HTML parser flattens what is too deep: text or a clean
@@ -274,7 +243,7 @@ static void test_nesting(void)
 	free(html);
 
 	rtf = repeat("{", NEST, "x", "}", NEST, "{\\rtf1\\ansi ", "}");
-	tap_ok(rtf && write_file("deep.rtf", rtf, strlen(rtf)) == 0, "built an RTF with 100000 nested groups");
+	tap_ok(rtf && tu_write_file(dir, "deep.rtf", rtf, strlen(rtf)) == 0, "built an RTF with 100000 nested groups");
 	hostile("deep.rtf", "RTF nesting bomb", &err);
 	tap_ok(strstr(err.msg, "nest") || strstr(err.msg, "deep") || strstr(err.msg, "depth"),
 	       "RTF message says the nesting is too deep (%s)", err.msg);
@@ -345,7 +314,7 @@ static int write_pdf(const char *name, const char *const *objs, size_t n, const 
 	len += (size_t)snprintf(buf + len, sizeof(buf) - len,
 				"trailer\n<< /Size %zu /Root 1 0 R %s >>\nstartxref\n%zu\n%%%%EOF\n",
 				n + 1, extra, xref);
-	return len < sizeof(buf) ? write_file(name, buf, len) : -1;
+	return len < sizeof(buf) ? tu_write_file(dir, name, buf, len) : -1;
 }
 
 static void test_pdf(void)
@@ -371,7 +340,7 @@ static void test_pdf(void)
 	 * notices the loop and reads what is there.  What matters is that it
 	 * ends, within the limit, with text or a clean error. */
 	tap_ok(write_pdf("prev.pdf", loop_prev, 3, "/Prev %X") == 0, "built a PDF whose /Prev points at its own xref");
-	path_of(p, sizeof(p), "prev.pdf");
+	tu_path(p, sizeof(p), dir, "prev.pdf");
 	vb_error_clear(&err);
 	t0 = now();
 	rc = vb_extract_text(p, NULL, &text, &mt, &err);
@@ -383,7 +352,7 @@ static void test_pdf(void)
 	text = mt = NULL;
 
 	tap_ok(write_pdf("tree.pdf", loop_tree, 3, "") == 0, "built a PDF whose page tree contains itself");
-	path_of(p, sizeof(p), "tree.pdf");
+	tu_path(p, sizeof(p), dir, "tree.pdf");
 	vb_error_clear(&err);
 	t0 = now();
 	rc = vb_extract_text(p, NULL, &text, &mt, &err);
@@ -401,7 +370,7 @@ static void test_pdf(void)
 		len = ftell(f);
 		rewind(f);
 		if (len > 0 && (good = malloc((size_t)len)) && fread(good, 1, (size_t)len, f) == (size_t)len)
-			write_file("cut.pdf", good, (size_t)len / 2);
+			tu_write_file(dir, "cut.pdf", good, (size_t)len / 2);
 		free(good);
 		fclose(f);
 		hostile("cut.pdf", "truncated PDF", &err);
@@ -414,18 +383,6 @@ static void test_pdf(void)
 			printf("ok %d # SKIP sample PDF not found\n", tap_n);
 		}
 	}
-}
-
-static void put16(unsigned char *b, size_t off, uint16_t v)
-{
-	b[off] = v & 0xff;
-	b[off + 1] = v >> 8;
-}
-
-static void put32(unsigned char *b, size_t off, uint32_t v)
-{
-	put16(b, off, v & 0xffff);
-	put16(b, off + 2, v >> 16);
 }
 
 /* A compound file (version 3, 512-byte sectors): sector 0 the FAT,
@@ -442,48 +399,48 @@ static void test_doc_fat_cycle(void)
 
 	memset(b, 0, sizeof(b));
 	memcpy(b, sig, 8);
-	put16(b, 0x18, 0x3E);
-	put16(b, 0x1A, 3);
-	put16(b, 0x1C, 0xFFFE);
-	put16(b, 0x1E, 9);
-	put16(b, 0x20, 6);
-	put32(b, 0x2C, 1);          /* FAT sectors */
-	put32(b, 0x30, 1);          /* first directory sector */
-	put32(b, 0x38, 4096);       /* mini stream cutoff */
-	put32(b, 0x3C, 0xFFFFFFFE); /* no mini FAT */
-	put32(b, 0x44, 0xFFFFFFFE); /* no DIFAT sectors */
-	put32(b, 0x4C, 0);          /* DIFAT[0]: the FAT is sector 0 */
+	tu_put16(b + 0x18, 0x3E);
+	tu_put16(b + 0x1A, 3);
+	tu_put16(b + 0x1C, 0xFFFE);
+	tu_put16(b + 0x1E, 9);
+	tu_put16(b + 0x20, 6);
+	tu_put32(b + 0x2C, 1);          /* FAT sectors */
+	tu_put32(b + 0x30, 1);          /* first directory sector */
+	tu_put32(b + 0x38, 4096);       /* mini stream cutoff */
+	tu_put32(b + 0x3C, 0xFFFFFFFE); /* no mini FAT */
+	tu_put32(b + 0x44, 0xFFFFFFFE); /* no DIFAT sectors */
+	tu_put32(b + 0x4C, 0);          /* DIFAT[0]: the FAT is sector 0 */
 	for (i = 1; i < 109; i++)
-		put32(b, 0x4C + 4 * i, 0xFFFFFFFF);
+		tu_put32(b + 0x4C + 4 * i, 0xFFFFFFFF);
 	for (i = 0; i < 128; i++)
-		put32(fat, 4 * i, 0xFFFFFFFF);
-	put32(fat, 0, 0xFFFFFFFD);  /* sector 0: FAT */
-	put32(fat, 4, 0xFFFFFFFE);  /* sector 1: directory, end of chain */
-	put32(fat, 8, 3);           /* sector 2 -> 3 */
-	put32(fat, 12, 2);          /* sector 3 -> 2: the cycle */
+		tu_put32(fat + 4 * i, 0xFFFFFFFF);
+	tu_put32(fat + 0, 0xFFFFFFFD);  /* sector 0: FAT */
+	tu_put32(fat + 4, 0xFFFFFFFE);  /* sector 1: directory, end of chain */
+	tu_put32(fat + 8, 3);           /* sector 2 -> 3 */
+	tu_put32(fat + 12, 2);          /* sector 3 -> 2: the cycle */
 	for (k = 0; k < 4; k++) {
 		unsigned char *e = dirs + 128 * k;
 
-		put32(e, 0x44, 0xFFFFFFFF);
-		put32(e, 0x48, 0xFFFFFFFF);
-		put32(e, 0x4C, 0xFFFFFFFF);
+		tu_put32(e + 0x44, 0xFFFFFFFF);
+		tu_put32(e + 0x48, 0xFFFFFFFF);
+		tu_put32(e + 0x4C, 0xFFFFFFFF);
 		if (k >= 2)
 			continue;
 		for (i = 0; names[k][i]; i++)
-			put16(e, 2 * i, (uint16_t)names[k][i]);
-		put16(e, 0x40, (uint16_t)(2 * (strlen(names[k]) + 1)));
+			tu_put16(e + 2 * i, (uint16_t)names[k][i]);
+		tu_put16(e + 0x40, (uint16_t)(2 * (strlen(names[k]) + 1)));
 		e[0x42] = k == 0 ? 5 : 2;
 		e[0x43] = 1; /* black */
 		if (k == 0) {
-			put32(e, 0x4C, 1);          /* child: WordDocument */
-			put32(e, 0x74, 0xFFFFFFFE); /* no mini stream */
+			tu_put32(e + 0x4C, 1);          /* child: WordDocument */
+			tu_put32(e + 0x74, 0xFFFFFFFE); /* no mini stream */
 		} else {
-			put32(e, 0x74, 2);          /* start sector */
-			put32(e, 0x78, 8192);       /* 16 sectors claimed */
+			tu_put32(e + 0x74, 2);          /* start sector */
+			tu_put32(e + 0x78, 8192);       /* 16 sectors claimed */
 		}
 	}
 	memset(b + 512 * 3, 'A', 1024);
-	tap_ok(write_file("cycle.doc", b, sizeof(b)) == 0, "built a .doc whose FAT chain is a cycle");
+	tap_ok(tu_write_file(dir, "cycle.doc", b, sizeof(b)) == 0, "built a .doc whose FAT chain is a cycle");
 	hostile("cycle.doc", "FAT cycle in a .doc", &err);
 	tap_ok(strstr(err.msg, "cycle") != NULL || strstr(err.msg, "chain") != NULL,
 	       "FAT cycle message names the chain (%s)", err.msg);
@@ -491,10 +448,7 @@ static void test_doc_fat_cycle(void)
 
 int main(void)
 {
-	char cmd[128];
-
-	snprintf(dir, sizeof(dir), "/tmp/vanban-hostile.XXXXXX");
-	if (!mkdtemp(dir)) {
+	if (tu_mkdtemp(dir, sizeof(dir), "/tmp/vanban-hostile")) {
 		printf("Bail out! mkdtemp\n");
 		return 1;
 	}
@@ -503,8 +457,7 @@ int main(void)
 	test_entity_bomb();
 	test_pdf();
 	test_doc_fat_cycle();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
+	if (tu_dir_remove(dir) != 0)
 		printf("# could not remove %s\n", dir);
 	return tap_done();
 }

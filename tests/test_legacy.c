@@ -11,6 +11,7 @@
  */
 #include "legacy.h"
 #include "tap.h"
+#include "testutil.h"
 
 #include <dirent.h>
 #include <stdlib.h>
@@ -19,28 +20,6 @@
 #include <utf8proc.h>
 
 static char corpus[1024];
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *p = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (p = malloc((size_t)n + 1))) {
-		if (fread(p, 1, (size_t)n, f) != (size_t)n) {
-			free(p);
-			p = NULL;
-		} else {
-			p[n] = '\0';
-			*len = (size_t)n;
-		}
-	}
-	fclose(f);
-	return p;
-}
 
 /* ---- table-driven cases ---- */
 
@@ -474,7 +453,7 @@ static char *read_ref(const char *dir, const char *name, const char *suffix)
 	size_t n;
 
 	snprintf(path, sizeof path, "%s/%s.%s", dir, name, suffix);
-	return slurp(path, &n);
+	return (char *)tu_slurp(path, &n);
 }
 
 static double best_sim(const char *got, const char *dir, const char *name,
@@ -573,7 +552,7 @@ static void test_decrees(void)
 		int rc, changed = 0;
 
 		snprintf(path, sizeof path, "%s/%s.raw_text.bin", dir, d[i].name);
-		raw = slurp(path, &rawlen);
+		raw = (char *)tu_slurp(path, &rawlen);
 		if (!raw) {
 			tap_ok(0, "%s: read %s", d[i].name, path);
 			continue;
@@ -625,7 +604,7 @@ static int is_nfc(const char *s)
 static int passthrough(const char *path, int *nfc_skipped)
 {
 	size_t n = 0;
-	char *s = slurp(path, &n), *out = NULL;
+	char *s = (char *)tu_slurp(path, &n), *out = NULL;
 	int changed = -1, ok;
 
 	if (!s)

@@ -13,6 +13,7 @@
 #include "cfb.h"
 #include "buf.h"
 #include "tap.h"
+#include "testutil.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -23,18 +24,6 @@
 #define END 0xFFFFFFFEu
 #define FREE 0xFFFFFFFFu
 #define NOSTREAM 0xFFFFFFFFu
-
-static void put16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void put32(unsigned char *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
 
 static uint32_t get32(const unsigned char *p)
 {
@@ -49,14 +38,14 @@ static void dirent_set(unsigned char *e, const char *name, int type, uint32_t ri
 
 	memset(e, 0, 128);
 	for (i = 0; i < n; i++)
-		put16(e + 2 * i, (uint16_t)(unsigned char)name[i]);
-	put16(e + 0x40, (uint16_t)(2 * n + 2));
+		tu_put16(e + 2 * i, (uint16_t)(unsigned char)name[i]);
+	tu_put16(e + 0x40, (uint16_t)(2 * n + 2));
 	e[0x42] = (unsigned char)type;
-	put32(e + 0x44, NOSTREAM);
-	put32(e + 0x48, right);
-	put32(e + 0x4C, child);
-	put32(e + 0x74, start);
-	put32(e + 0x78, size);
+	tu_put32(e + 0x44, NOSTREAM);
+	tu_put32(e + 0x48, right);
+	tu_put32(e + 0x4C, child);
+	tu_put32(e + 0x74, start);
+	tu_put32(e + 0x78, size);
 }
 
 /* A version 3 compound file with two streams, both in regular sectors
@@ -68,26 +57,26 @@ static unsigned char *cfb_build(const char *n1, const unsigned char *d1, size_t 
 	unsigned char *f = calloc(1, (total + 1) * SS), *fat, *dir;
 
 	memcpy(f, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-	put16(f + 0x1A, 3);
-	put16(f + 0x1C, 0xFFFE);
-	put16(f + 0x1E, 9);
-	put16(f + 0x20, 6);
-	put32(f + 0x2C, 1);
-	put32(f + 0x30, 1);
-	put32(f + 0x38, 0);
-	put32(f + 0x3C, END);
-	put32(f + 0x44, END);
+	tu_put16(f + 0x1A, 3);
+	tu_put16(f + 0x1C, 0xFFFE);
+	tu_put16(f + 0x1E, 9);
+	tu_put16(f + 0x20, 6);
+	tu_put32(f + 0x2C, 1);
+	tu_put32(f + 0x30, 1);
+	tu_put32(f + 0x38, 0);
+	tu_put32(f + 0x3C, END);
+	tu_put32(f + 0x44, END);
 	for (i = 0; i < 109; i++)
-		put32(f + 0x4C + 4 * i, i == 0 ? 0 : FREE);
+		tu_put32(f + 0x4C + 4 * i, i == 0 ? 0 : FREE);
 	fat = f + SS;
 	for (i = 0; i < 128; i++)
-		put32(fat + 4 * i, FREE);
-	put32(fat, 0xFFFFFFFDu);
-	put32(fat + 4, END);
+		tu_put32(fat + 4 * i, FREE);
+	tu_put32(fat, 0xFFFFFFFDu);
+	tu_put32(fat + 4, END);
 	for (i = 0; i < s1; i++)
-		put32(fat + 4 * (2 + i), i + 1 < s1 ? (uint32_t)(3 + i) : END);
+		tu_put32(fat + 4 * (2 + i), i + 1 < s1 ? (uint32_t)(3 + i) : END);
 	for (i = 0; i < s2; i++)
-		put32(fat + 4 * (2 + s1 + i), i + 1 < s2 ? (uint32_t)(3 + s1 + i) : END);
+		tu_put32(fat + 4 * (2 + s1 + i), i + 1 < s2 ? (uint32_t)(3 + s1 + i) : END);
 	memcpy(f + 3 * SS, d1, l1);
 	if (l2)
 		memcpy(f + (3 + s1) * SS, d2, l2);
@@ -118,27 +107,27 @@ static void synth_init(synth *s)
 	size_t i;
 
 	memset(s, 0, sizeof(*s));
-	put16(d, 0xA5EC);
-	put16(d + 2, 0xC1);
-	put16(d + 0x0A, 0x0200);          /* fWhichTblStm: 1Table */
-	put16(d + 0x20, 14);              /* csw */
-	put16(d + 0x3E, 22);              /* cslw */
-	put32(d + 0x4C, n0 + n1);         /* ccpText */
-	put16(d + 0x98, 93);              /* cbRgFcLcb */
-	put32(d + 0x1A2, 0);              /* fcClx */
-	put32(d + 0x1A6, 5 + 28 + 5);     /* lcbClx */
+	tu_put16(d, 0xA5EC);
+	tu_put16(d + 2, 0xC1);
+	tu_put16(d + 0x0A, 0x0200);          /* fWhichTblStm: 1Table */
+	tu_put16(d + 0x20, 14);              /* csw */
+	tu_put16(d + 0x3E, 22);              /* cslw */
+	tu_put32(d + 0x4C, n0 + n1);         /* ccpText */
+	tu_put16(d + 0x98, 93);              /* cbRgFcLcb */
+	tu_put32(d + 0x1A2, 0);              /* fcClx */
+	tu_put32(d + 0x1A6, 5 + 28 + 5);     /* lcbClx */
 	memcpy(d + 0x400, piece8, n0);
 	for (i = 0; i < n1; i++)
-		put16(d + 0x600 + 2 * i, piece16[i]);
+		tu_put16(d + 0x600 + 2 * i, piece16[i]);
 	c[0] = 0x01;                      /* a Prc with 2 bytes of grpprl */
-	put16(c + 1, 2);
+	tu_put16(c + 1, 2);
 	c[5] = 0x02;
-	put32(c + 6, 28);
-	put32(c + 10, 0);
-	put32(c + 14, n0);
-	put32(c + 18, n0 + n1);
-	put32(c + 22 + 2, 0x40000000u | (0x400 * 2));
-	put32(c + 30 + 2, 0x600);
+	tu_put32(c + 6, 28);
+	tu_put32(c + 10, 0);
+	tu_put32(c + 14, n0);
+	tu_put32(c + 18, n0 + n1);
+	tu_put32(c + 22 + 2, 0x40000000u | (0x400 * 2));
+	tu_put32(c + 30 + 2, 0x600);
 }
 
 static int synth_run(const synth *s, int with_table, char **out, int *legacy, vb_error *err)
@@ -171,41 +160,41 @@ static void test_synthetic(void)
 	free(out);
 
 	synth_init(&s);
-	put32(s.doc + 0x4C, 0xFFFFFFF0u);
+	tu_put32(s.doc + 0x4C, 0xFFFFFFF0u);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == 0 && out && !strcmp(out, want_text), "huge ccpText is clipped to the pieces");
 	free(out);
 
 	synth_init(&s);
-	put32(s.doc + 0x4C, 4);
+	tu_put32(s.doc + 0x4C, 4);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_is_str(out, "Dieu", "ccpText limits the main story");
 	tap_is_int(legacy, 0, "ASCII-only 8-bit text does not set legacy_8bit");
 	free(out);
 
 	synth_init(&s);
-	put32(s.table + 30 + 2, 0x7FFF0);
+	tu_put32(s.table + 30 + 2, 0x7FFF0);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out && strstr(err.msg, "piece table entry 1 points past the end"),
 	       "piece pointing past the end: %s", err.msg);
 
 	synth_init(&s);
-	put32(s.table + 22 + 2, 0x40000000u | 0x3FFFFFF0u);
+	tu_put32(s.table + 22 + 2, 0x40000000u | 0x3FFFFFF0u);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "compressed piece past the end: %s", err.msg);
 
 	synth_init(&s);
-	put32(s.table + 14, 0xFFFFFF00u);
+	tu_put32(s.table + 14, 0xFFFFFF00u);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "piece CPs out of order: %s", err.msg);
 
 	synth_init(&s);
-	put32(s.table + 6, 0xFFFFFFF0u);
+	tu_put32(s.table + 6, 0xFFFFFFF0u);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "huge piece table length: %s", err.msg);
 
 	synth_init(&s);
-	put32(s.doc + 0x1A6, 0x7FFFFFFF);
+	tu_put32(s.doc + 0x1A6, 0x7FFFFFFF);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "Clx past the end of the table stream: %s", err.msg);
 
@@ -215,7 +204,7 @@ static void test_synthetic(void)
 	tap_ok(rc == VB_EINVAL && !out, "garbage Clx: %s", err.msg);
 
 	synth_init(&s);
-	put16(s.doc + 0x0A, 0x0300);
+	tu_put16(s.doc + 0x0A, 0x0300);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EUNSUPPORTED && !out, "encrypted document: %s", err.msg);
 
@@ -224,43 +213,43 @@ static void test_synthetic(void)
 	tap_ok(rc == VB_EINVAL && !out, "missing table stream: %s", err.msg);
 
 	synth_init(&s);
-	put16(s.doc, 0x1234);
+	tu_put16(s.doc, 0x1234);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "bad FIB signature: %s", err.msg);
 
 	synth_init(&s);
-	put16(s.doc + 0x3E, 0xFFFF);
+	tu_put16(s.doc + 0x3E, 0xFFFF);
 	rc = synth_run(&s, 1, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "FIB counts past its stream: %s", err.msg);
 
 	/* Word 6: 8-bit text from fcMin. */
 	synth_init(&s);
-	put16(s.doc + 2, 101);
-	put32(s.doc + 0x18, 0x400);
-	put32(s.doc + 0x1C, 0x400 + 6);
-	put32(s.doc + 0x34, 6);
+	tu_put16(s.doc + 2, 101);
+	tu_put32(s.doc + 0x18, 0x400);
+	tu_put32(s.doc + 0x1C, 0x400 + 6);
+	tu_put32(s.doc + 0x34, 6);
 	s.doc[0x401] = 0xBE;
 	rc = synth_run(&s, 0, &out, &legacy, &err);
 	tap_ok(rc == 0 && out && !strcmp(out, "D\xC2\xBE" "eu 1") && legacy == 1,
 	       "synthetic Word 6 text from fcMin, legacy_8bit set");
 	free(out);
-	put32(s.doc + 0x34, 0xFFFFFF00u);
+	tu_put32(s.doc + 0x34, 0xFFFFFF00u);
 	rc = synth_run(&s, 0, &out, &legacy, &err);
 	tap_ok(rc == VB_EINVAL && !out, "Word 6 ccpText past the end: %s", err.msg);
-	put32(s.doc + 0x34, 6);
-	put16(s.doc + 0x0A, 0x0004);      /* fast-saved: Clx at fcClx */
-	put32(s.doc + 0x160, 0x700);
-	put32(s.doc + 0x164, 33);
+	tu_put32(s.doc + 0x34, 6);
+	tu_put16(s.doc + 0x0A, 0x0004);      /* fast-saved: Clx at fcClx */
+	tu_put32(s.doc + 0x160, 0x700);
+	tu_put32(s.doc + 0x164, 33);
 	memcpy(s.doc + 0x700, s.table + 5, 33);
-	put32(s.doc + 0x700 + 17 + 2, 0x400);
-	put32(s.doc + 0x700 + 25 + 2, 0x400);
-	put32(s.doc + 0x700 + 13, 6);
-	put32(s.doc + 0x700 + 9, 3);
+	tu_put32(s.doc + 0x700 + 17 + 2, 0x400);
+	tu_put32(s.doc + 0x700 + 25 + 2, 0x400);
+	tu_put32(s.doc + 0x700 + 13, 6);
+	tu_put32(s.doc + 0x700 + 9, 3);
 	rc = synth_run(&s, 0, &out, &legacy, &err);
 	tap_ok(rc == 0 && out && !strcmp(out, "D\xC2\xBE" "eD\xC2\xBE" "e"),
 	       "Word 6 fast-saved piece table: %s", rc ? err.msg : out);
 	free(out);
-	put16(s.doc + 2, 45);
+	tu_put16(s.doc + 2, 45);
 	rc = synth_run(&s, 0, &out, &legacy, &err);
 	tap_ok(rc == VB_EUNSUPPORTED && !out, "Word 2 FIB: %s", err.msg);
 
@@ -298,34 +287,10 @@ static void test_unmap(void)
 	tap_ok(rc == VB_EINVAL && !b, "unmap_8bit rejects truncated UTF-8");
 }
 
-static unsigned char *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	unsigned char *d = NULL;
-	long n;
-
-	*len = 0;
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0) {
-		d = malloc((size_t)n + 1);
-		if (d && fread(d, 1, (size_t)n, fp) != (size_t)n) {
-			free(d);
-			d = NULL;
-		}
-		if (d) {
-			d[n] = '\0';
-			*len = (size_t)n;
-		}
-	}
-	fclose(fp);
-	return d;
-}
-
 static char *extract(const char *path, int *legacy, vb_error *err)
 {
 	size_t len;
-	unsigned char *d = slurp(path, &len);
+	unsigned char *d = tu_slurp(path, &len);
 	char *out = NULL;
 
 	if (!d) {
@@ -452,7 +417,7 @@ static void test_luatvietnam(const char *corpus)
 
 	snprintf(dir, sizeof(dir), "%s/legacy_encodings/luatvietnam_doc_pdf_samples", corpus);
 	snprintf(path, sizeof(path), "%s/index.tsv", dir);
-	index = (char *)slurp(path, &ilen);
+	index = (char *)tu_slurp(path, &ilen);
 	if (!index) {
 		tap_ok(1, "# SKIP no %s", path);
 		return;
@@ -477,7 +442,7 @@ static void test_luatvietnam(const char *corpus)
 		snprintf(path, sizeof(path), "%s/%s", dir, f[0]);
 		text = extract(path, &legacy, &err);
 		snprintf(path, sizeof(path), "%s/%s.txt", dir, f[0]);
-		ref = (char *)slurp(path, &rlen);
+		ref = (char *)tu_slurp(path, &rlen);
 		if (!text || !ref) {
 			tap_ok(0, "%s extracts: %s", f[0], text ? "no reference" : err.msg);
 			free(text);
@@ -567,9 +532,9 @@ static void test_tcvn3(const char *corpus)
 		memcpy(stem, de->d_name, nl - 4);
 		stem[nl - 4] = '\0';
 		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		data = slurp(path, &len);
+		data = tu_slurp(path, &len);
 		snprintf(path, sizeof(path), "%s/%s.raw_text.bin", dir, stem);
-		raw = slurp(path, &rawlen);
+		raw = tu_slurp(path, &rawlen);
 		vb_buf_init(&wd, VB_CFB_MAX_STREAM);
 		rc = data && raw ? vb_cfb_open(&cfb, data, len, &err) : VB_EIO;
 		if (rc == 0)
@@ -624,7 +589,7 @@ static void test_mutations(const char *corpus, const char *rel)
 	uint32_t seed = 12345;
 
 	snprintf(path, sizeof(path), "%s/%s", corpus, rel);
-	orig = slurp(path, &len);
+	orig = tu_slurp(path, &len);
 	if (!orig) {
 		tap_ok(1, "# SKIP no %s", path);
 		return;
@@ -659,11 +624,11 @@ static void test_mutations(const char *corpus, const char *rel)
 
 int main(void)
 {
-	const char *corpus = getenv("VB_CORPUS");
+	const char *corpus = tu_corpus();
 
 	test_synthetic();
 	test_unmap();
-	if (!corpus || !*corpus) {
+	if (!corpus) {
 		tap_ok(1, "# SKIP VB_CORPUS not set");
 		return tap_done();
 	}
