@@ -7,6 +7,15 @@
  * index once and only then acknowledges the jobs.  Applying is idempotent:
  * the indexed version (value slot VB_SLOT_VERSION) is compared with the
  * stored one, so a batch re-applied after a crash changes nothing.
+ *
+ * Every index it creates or commits records VB_INDEX_FORMAT.  An index of
+ * an older format (written before indexdoc.c last changed what is indexed)
+ * is rebuilt under the same lock before any job is applied to it, so the
+ * index never mixes documents of two formats; one of a newer format is left
+ * alone (VB_EUNSUPPORTED).  The rebuild itself (vb_reindex_locked: a
+ * fresh DATA/index.<N+1>, atomic symlink swap) lives here too, because the
+ * daemon's indexer thread needs it; reindex.c only adds the locking for
+ * `vanban reindex`.
  */
 #include "indexer.h"
 
@@ -17,6 +26,7 @@
 #include "xap.h"
 
 #include <errno.h>
+#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +36,7 @@
 #include <unistd.h>
 
 #define RETRY_MS 1000
+#define FORMAT_MAX_LEN 16 /* digits accepted in VB_INDEX_FORMAT_KEY */
 
 static long now_ms(void)
 {
@@ -101,6 +112,41 @@ check:
 	return 0;
 }
 
+int vb_index_format_get(vb_xap_writer *w, int *format, vb_error *err)
+{
+	char *v = NULL, *end;
+	long f;
+	int rc;
+
+	*format = 0;
+	if ((rc = vb_xap_writer_get_metadata(w, VB_INDEX_FORMAT_KEY, &v, err)))
+		goto out;
+	if (!v[0]) {
+		*format = 1;
+		goto out;
+	}
+	errno = 0;
+	f = strtol(v, &end, 10);
+	if (strlen(v) > FORMAT_MAX_LEN || v[0] < '0' || v[0] > '9' || *end || errno || f < 1 ||
+	    f > INT_MAX) {
+		rc = vb_error_set(err, VB_EUNSUPPORTED, "index format \"%.*s\" is not a number",
+				  FORMAT_MAX_LEN, v);
+		goto out;
+	}
+	*format = (int)f;
+out:
+	free(v);
+	return rc;
+}
+
+int vb_index_format_set(vb_xap_writer *w, vb_error *err)
+{
+	char v[16];
+
+	snprintf(v, sizeof(v), "%d", VB_INDEX_FORMAT);
+	return vb_xap_writer_set_metadata(w, VB_INDEX_FORMAT_KEY, v, err);
+}
+
 int vb_index_ensure(const vb_config *cfg, vb_error *err)
 {
 	char link[PATH_MAX], dir[PATH_MAX], tmp[PATH_MAX];
@@ -124,6 +170,10 @@ int vb_index_ensure(const vb_config *cfg, vb_error *err)
 		return rc;
 	if ((rc = vb_xap_writer_open(&w, dir, VB_XAP_CREATE_OR_OPEN, err)))
 		return rc;
+	if ((rc = vb_index_format_set(w, err))) {
+		vb_xap_writer_free(w);
+		return rc;
+	}
 	if ((rc = vb_xap_writer_close(w, err)))
 		return rc;
 	unlink(tmp);
@@ -139,6 +189,156 @@ int vb_index_ensure(const vb_config *cfg, vb_error *err)
 	vb_info("created index %s", dir);
 	return 0;
 }
+
+/* ---- full rebuild (vb_reindex_run, and the indexer on an old format) */
+
+typedef struct reindex_ctx {
+	vb_xap_writer *w;
+	vb_error *err;
+	size_t count, failed;
+} reindex_ctx;
+
+static int add_document(const vb_document *doc, void *ud)
+{
+	reindex_ctx *c = ud;
+	vb_xdoc *x = NULL;
+	char idterm[32];
+	int rc;
+
+	rc = vb_indexdoc_build(doc, &x, c->err);
+	if (rc && rc != VB_ENOMEM) {
+		vb_warn("document %lld cannot be indexed: %s", (long long)doc->id, c->err->msg);
+		c->failed++;
+		return 0;
+	}
+	if (rc)
+		return rc;
+	vb_indexdoc_id_term(doc->id, idterm, sizeof(idterm));
+	rc = vb_xap_writer_replace(c->w, idterm, x, c->err);
+	vb_xdoc_free(x);
+	if (rc == 0 && ++c->count % 10000 == 0)
+		vb_info("reindex: %zu documents", c->count);
+	return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path) != 0 ? -1 : 0;
+}
+
+/* N of a directory name "index.<N>", or 0. */
+static long index_number(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *end;
+	long n;
+
+	base = base ? base + 1 : path;
+	if (strncmp(base, "index.", 6) != 0)
+		return 0;
+	errno = 0;
+	n = strtol(base + 6, &end, 10);
+	return errno || *end || n <= 0 ? 0 : n;
+}
+
+int vb_reindex_locked(const vb_config *cfg, vb_store *st, size_t *count, vb_error *err)
+{
+	char old[PATH_MAX], fresh[PATH_MAX], link[PATH_MAX], tmp[PATH_MAX], name[64];
+	reindex_ctx c = { 0 };
+	vb_error local;
+	struct stat sb;
+	long n = 0, t0;
+	int rc, have_old = 0;
+	struct timespec ts;
+
+	if (!err)
+		err = &local;
+	if (count)
+		*count = 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if ((rc = vb_config_index_path(cfg, link, sizeof(link)))) {
+		rc = vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+		goto out;
+	}
+	rc = vb_index_target(cfg, old, sizeof(old), err);
+	if (rc == 0) {
+		have_old = 1;
+		n = index_number(old);
+		if (lstat(link, &sb) == 0 && !S_ISLNK(sb.st_mode)) {
+			rc = vb_error_set(err, VB_EIO,
+					  "index \"%s\" is a directory, not a symlink: move it away first",
+					  link);
+			goto out;
+		}
+	} else if (rc != VB_ENOTFOUND) {
+		goto out;
+	}
+	/* The next free number. */
+	do {
+		n++;
+		snprintf(name, sizeof(name), "index.%ld", n);
+		if (snprintf(fresh, sizeof(fresh), "%s/%s", cfg->data_dir, name) >=
+		    (int)sizeof(fresh)) {
+			rc = vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+			goto out;
+		}
+	} while (lstat(fresh, &sb) == 0);
+	if (mkdir(cfg->data_dir, 0755) != 0 && errno != EEXIST) {
+		rc = vb_error_set(err, VB_EIO, "could not create directory \"%s\": %s",
+				  cfg->data_dir, strerror(errno));
+		goto out;
+	}
+
+	vb_info("reindex: building %s", fresh);
+	if ((rc = vb_xap_writer_open(&c.w, fresh, VB_XAP_OVERWRITE, err)))
+		goto out;
+	c.err = err;
+	rc = vb_store_each_document(st, add_document, &c, err);
+	if (rc == 0)
+		rc = vb_index_format_set(c.w, err);
+	if (rc) {
+		vb_xap_writer_free(c.w);
+		c.w = NULL;
+		nftw(fresh, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		goto out;
+	}
+	rc = vb_xap_writer_close(c.w, err);
+	c.w = NULL;
+	if (rc)
+		goto out;
+
+	/* Swap: a new symlink renamed over the old one is atomic. */
+	snprintf(tmp, sizeof(tmp), "%s/index.swap.%ld", cfg->data_dir, (long)getpid());
+	unlink(tmp);
+	if (symlink(name, tmp) != 0) {
+		rc = vb_error_set(err, VB_EIO, "could not create symlink \"%s\": %s", tmp,
+				  strerror(errno));
+		goto out;
+	}
+	if (rename(tmp, link) != 0) {
+		rc = vb_error_set(err, VB_EIO, "could not rename \"%s\" to \"%s\": %s", tmp, link,
+				  strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	vb_info("reindex: %zu documents (%zu failed) into %s in %ld ms", c.count, c.failed, name,
+		(long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0);
+	if (count)
+		*count = c.count;
+	/* Only ever remove a directory we recognise as an old index. */
+	if (have_old && index_number(old) > 0 && strcmp(old, fresh) != 0 &&
+	    nftw(old, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		vb_warn("could not remove old index %s: %s", old, strerror(errno));
+out:
+	return rc;
+}
+
+/* ---- applying the outbox ------------------------------------------- */
 
 typedef struct batch_stats {
 	size_t updated, deleted, unchanged, failed;
@@ -200,9 +400,34 @@ out:
 	return rc;
 }
 
-/* One batch under the lock.  *n gets the number of jobs fetched. */
+/* The format of the index open in w: *stale gets it when it is older than
+ * VB_INDEX_FORMAT (0 otherwise); VB_EUNSUPPORTED when it is newer. */
+static int check_format(vb_xap_writer *w, const char *target, int *stale, vb_error *err)
+{
+	int format, rc;
+
+	*stale = 0;
+	if ((rc = vb_index_format_get(w, &format, err))) {
+		vb_error_prefix(err, "index \"%s\"", target);
+		return rc;
+	}
+	if (format > VB_INDEX_FORMAT)
+		return vb_error_set(err, VB_EUNSUPPORTED,
+				    "index format %d is newer than %d (this vanban): refusing to write "
+				    "to \"%s\"; run a newer vanban, or \"vanban reindex\" to rebuild it "
+				    "in format %d",
+				    format, VB_INDEX_FORMAT, target, VB_INDEX_FORMAT);
+	if (format < VB_INDEX_FORMAT)
+		*stale = format;
+	return 0;
+}
+
+/* One batch under the lock.  *n gets the number of jobs fetched.  The
+ * index format is checked whenever the index is opened, and with check set
+ * even when there is no job; *stale gets an older format found (nothing
+ * was applied then: the caller rebuilds and comes back). */
 static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
-		     size_t *n, vb_error *err)
+		     int check, size_t *n, int *stale, vb_error *err)
 {
 	char target[PATH_MAX];
 	vb_xap_writer *w = NULL;
@@ -211,18 +436,24 @@ static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
 	int rc;
 
 	*n = 0;
+	*stale = 0;
 	if ((rc = vb_index_ensure(cfg, err)))
 		return rc;
-	if ((rc = vb_store_outbox_fetch(st, jobs, VB_INDEXER_BATCH, n, err)) || *n == 0)
+	if ((rc = vb_store_outbox_fetch(st, jobs, VB_INDEXER_BATCH, n, err)) ||
+	    (*n == 0 && !check))
 		return rc;
 	/* Resolve the symlink now, under the lock: a reindex may have swapped
 	 * it since the previous batch. */
 	if ((rc = vb_index_target(cfg, target, sizeof(target), err)) ||
 	    (rc = vb_xap_writer_open(&w, target, VB_XAP_OPEN, err)))
 		return rc;
+	if ((rc = check_format(w, target, stale, err)) || *stale || *n == 0)
+		goto out;
 	for (size_t i = 0; i < *n; i++)
 		if ((rc = apply_job(st, w, &jobs[i], &bs, err)))
 			goto out;
+	if ((rc = vb_index_format_set(w, err)))
+		goto out;
 	/* Durable in Xapian first, then forget the jobs: a crash in between
 	 * only re-applies them. */
 	rc = vb_xap_writer_close(w, err);
@@ -246,7 +477,7 @@ int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_erro
 	vb_store *st = NULL;
 	vb_index_job *jobs = NULL;
 	vb_error e2, local;
-	int rc = 0, listening = 0;
+	int rc = 0, listening = 0, checked = 0;
 
 	if (!err)
 		err = &local;
@@ -255,7 +486,7 @@ int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_erro
 	if ((rc = vb_store_open(&st, cfg->db, err)))
 		goto out;
 	while (!(stop && *stop)) {
-		int taken = 0;
+		int taken = 0, stale = 0;
 		size_t n = 0;
 
 		if (follow && !listening) {
@@ -270,13 +501,22 @@ int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_erro
 			nap(RETRY_MS, stop);
 			continue;
 		}
-		rc = run_batch(cfg, st, jobs, &n, err);
+		rc = run_batch(cfg, st, jobs, !checked, &n, &stale, err);
+		if (rc == 0 && stale) {
+			/* Still under the lock: nobody writes in between. */
+			vb_info("index format %d is older than %d: rebuilding", stale,
+				VB_INDEX_FORMAT);
+			rc = vb_reindex_locked(cfg, st, NULL, err);
+		}
 		if (vb_store_index_unlock(st, &e2) && !rc)
 			vb_warn("%s", e2.msg);
+		if (rc == VB_EUNSUPPORTED)
+			goto out; /* retrying cannot help */
 		if (rc)
 			goto transient;
-		if (n == VB_INDEXER_BATCH)
-			continue; /* more waiting */
+		checked = 1;
+		if (stale || n == VB_INDEXER_BATCH)
+			continue; /* jobs waiting */
 		if (!follow)
 			break;
 		if ((rc = vb_store_outbox_wait(st, RETRY_MS, err)))

@@ -49,6 +49,14 @@ enum {
 
 #define VB_INDEXDOC_MAX_BODY (8u * 1024 * 1024)
 
+/* The version of what vb_indexdoc_build puts into the index, stored by the
+ * indexer in the index metadata ("vanban.format").  BUMP IT whenever
+ * indexdoc.c changes what is indexed (terms, prefixes, positions, weights,
+ * values, data): the indexer then rebuilds an older index by itself instead
+ * of mixing old and new documents.  1 = before word pairs (XB) and
+ * spellings (XV); 2 = with them. */
+#define VB_INDEX_FORMAT 2
+
 #define VB_PREFIX_EXACT "XE"
 #define VB_PREFIX_ID "Q"
 #define VB_PREFIX_NUMBER "XN"

@@ -6,6 +6,9 @@
 # kill -9 in the middle of indexing loses nothing after a restart,
 # `vanban reindex` swaps in a new index directory and search still works,
 # and `vanban index --follow` picks up new documents and stops on SIGTERM.
+# Index format: every index records "vanban.format"; one whose format is
+# missing or older is rebuilt by the next `vanban index`, one whose format
+# is newer is refused (exit 2).  tests/xapmeta edits the metadata.
 # Documents come from `vanban import` of a small JSONL manifest; the bulk
 # load for the crash test is plain SQL (the outbox trigger does the rest).
 
@@ -24,6 +27,9 @@ cleanup() { [ -n "${follow_pid:-}" ] && kill "$follow_pid" 2>/dev/null; rm -rf "
 trap cleanup EXIT
 
 VB="vanban --data-dir $tmp/data"
+xapmeta=$VB_BUILDDIR/tests/xapmeta
+[ -x "$xapmeta" ] || bail "tests/xapmeta is not built"
+fmt() { "$xapmeta" get "$1" vanban.format 2>&1; }
 sql() { psql "$VANBAN_DB" -qAtX -v ON_ERROR_STOP=1 -c "$1"; }
 pending() { sql "select count(*) from index_outbox"; }
 # total of a search (extra arguments are passed on)
@@ -61,7 +67,7 @@ cat >"$tmp/docs.jsonl" <<'EOF'
 {"source":"test","source_id":"qn-30-2022","number":"30/2022/QĐ-UBND","form":"Quyết định","issuer":"UBND tỉnh Quảng Ninh","issue_date":"2022-03-01","abstract":"Quy định giá bán nước sạch sinh hoạt","status":"expired","text":"Giá bán nước sạch áp dụng cho hộ gia đình."}
 EOF
 
-echo "1..16"
+echo "1..30"
 
 load "$tmp/docs.jsonl"
 check "import three documents" test "$(sql 'select count(*) from documents')" = 3
@@ -129,6 +135,63 @@ wait "$follow_pid"
 rc=$?
 follow_pid=
 check "index --follow applies new documents and exits 0 on SIGTERM" test "$found $rc" = "1 0"
+
+# ---- index format --------------------------------------------------------
+cur=$(fmt "$tmp/data/index")
+check "the index records its format ($cur)" test "$cur" -ge 2
+vanban --data-dir "$tmp/empty" index >"$tmp/empty.log" 2>&1
+check "a new empty index gets the current format" test "$?:$(fmt "$tmp/empty/index")" = "0:$cur"
+want=$(sql "select count(*) from documents")
+before=$(readlink "$tmp/data/index")
+
+# missing format (an index written before formats were recorded) = 1
+"$xapmeta" delete "$tmp/data/index" vanban.format
+$VB index >"$tmp/fmt1.log" 2>&1
+rc=$?
+check "index without a format is rebuilt by vanban index" \
+	test "$rc" = 0 -a "$(readlink "$tmp/data/index")" != "$before" \
+	-a ! -e "$tmp/data/$before" -a "$(fmt "$tmp/data/index")" = "$cur"
+check "one info line says why" \
+	test "$(grep -c "index format 1 is older than $cur: rebuilding" "$tmp/fmt1.log")" = 1
+check "search after the automatic rebuild" \
+	test "$(total)" = "$want" -a "$(total phuc vu hanh chinh cong)" = 1
+
+# older format with a pending job: rebuilt first, then the job applied
+old=$((cur - 1))
+"$xapmeta" set "$tmp/data/index" vanban.format "$old"
+before=$(readlink "$tmp/data/index")
+sed -e 's/nước sạch sinh hoạt/nước sạch sinh hoạt nông thôn/' "$tmp/docs.jsonl" >"$tmp/docs4.jsonl"
+load "$tmp/docs4.jsonl"
+$VB index >"$tmp/fmtold.log" 2>&1
+rc=$?
+check "format $old is rebuilt and the outbox drained" \
+	test "$rc:$(pending):$(fmt "$tmp/data/index")" = "0:0:$cur" \
+	-a "$(readlink "$tmp/data/index")" != "$before"
+check "log says format $old is older than $cur" \
+	grep -q "index format $old is older than $cur: rebuilding" "$tmp/fmtold.log"
+check "the pending update is searchable after the rebuild" test "$(total nông thôn)" = 1
+$VB index >"$tmp/fmtagain.log" 2>&1
+check "no second rebuild once the format is current" \
+	test "$?" = 0 -a "$(grep -c rebuilding "$tmp/fmtagain.log")" = 0
+
+# newer format (a downgrade): refused, nothing written, the job stays
+new=$((cur + 1))
+"$xapmeta" set "$tmp/data/index" vanban.format "$new"
+before=$(readlink "$tmp/data/index")
+sed -e 's/nông thôn/miền núi/' "$tmp/docs4.jsonl" >"$tmp/docs5.jsonl"
+load "$tmp/docs5.jsonl"
+$VB index >"$tmp/fmtnew.log" 2>&1
+rc=$?
+check "format $new is refused with exit status 2" \
+	test "$rc:$(fmt "$tmp/data/index"):$(readlink "$tmp/data/index")" = "2:$new:$before"
+check "the error says the index is newer" \
+	grep -q "index format $new is newer than $cur (this vanban): refusing to write" "$tmp/fmtnew.log"
+check "the refused job stays in the outbox" test "$(pending)" -ge 1 -a "$(total miền núi)" = 0
+timeout 20 $VB index --follow >"$tmp/fmtfollow.log" 2>&1
+check "index --follow stops (exit 2) instead of retrying a newer format" test "$?" = 2
+$VB reindex >"$tmp/reindex2.log" 2>&1 && $VB index >>"$tmp/reindex2.log" 2>&1
+check "vanban reindex rebuilds it in the current format" \
+	test "$?:$(fmt "$tmp/data/index"):$(pending)" = "0:$cur:0" -a "$(total miền núi)" = 1
 
 if [ -s "$tmp/search.err" ]; then
 	echo "# search errors:"; sed 's/^/# /' "$tmp/search.err"
