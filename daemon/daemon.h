@@ -174,6 +174,24 @@ enum MHD_Result vb_web_send(vb_request *rq, const vb_web_asset *a, const char *t
 
 enum MHD_Result vb_api_health(vb_request *rq);
 
+/* ---- metrics.c, and /readyz in health.c (owned by metrics) ---- */
+
+/* Count one completed request under the route pattern of path (see
+ * vb_metrics_route), its method (GET, HEAD, POST or "other") and status
+ * (0: no response), with its duration in seconds.  Thread-safe and
+ * lock-free; called by http.c's completion handler for every request. */
+void vb_metrics_record(const char *method, const char *path, unsigned status, double seconds);
+/* The route pattern a path counts under ("/api/v1/documents/{id}", ...;
+ * "other" for a path no route serves).  A static string. */
+const char *vb_metrics_route(const char *path);
+/* GET /metrics: Prometheus text exposition format 0.0.4. */
+enum MHD_Result vb_api_metrics(vb_request *rq);
+/* GET /readyz: 200 when this worker's database connection answers and
+ * the index is open, else 503 naming what is not ready. */
+enum MHD_Result vb_api_ready(vb_request *rq);
+
+/* ---- end of metrics ---- */
+
 /* ---- api_upload.c: staff uploads (owned by upload) ---- */
 
 /* Whether url is /api/v1/uploads or below it. */

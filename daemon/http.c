@@ -198,7 +198,8 @@ static enum MHD_Result route(vb_request *rq)
 	int64_t id;
 	enum MHD_Result ret;
 	enum { R_NONE, R_PAGE_SEARCH, R_PAGE_DOC, R_CSS, R_API_SEARCH, R_API_DOC,
-	       R_API_FILE, R_OPENAPI, R_HEALTH, R_API_RESOLVE, R_API_SUGGEST } r = R_NONE;
+	       R_API_FILE, R_OPENAPI, R_HEALTH, R_API_RESOLVE, R_API_SUGGEST,
+	       R_METRICS, R_READY } r = R_NONE;
 
 	if (!strcmp(url, "/") || !strcmp(url, "/search"))
 		r = R_PAGE_SEARCH;
@@ -216,6 +217,10 @@ static enum MHD_Result route(vb_request *rq)
 		r = R_API_SUGGEST;
 	else if (!strcmp(url, "/healthz"))
 		r = R_HEALTH;
+	else if (!strcmp(url, "/readyz")) /* metrics: health.c */
+		r = R_READY;
+	else if (!strcmp(url, "/metrics")) /* metrics: metrics.c */
+		r = R_METRICS;
 	else if (match_id(url, "/api/v1/documents/", &id, &rest)) {
 		if (!*rest)
 			r = R_API_DOC;
@@ -264,6 +269,10 @@ static enum MHD_Result route(vb_request *rq)
 		return vb_api_resolve(rq);
 	case R_API_SUGGEST:
 		return vb_api_suggest(rq);
+	case R_READY:
+		return vb_api_ready(rq);
+	case R_METRICS:
+		return vb_api_metrics(rq);
 	default:
 		return not_found(rq);
 	}
@@ -351,6 +360,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		status = ci->http_status;
 	vb_info("%s %s %u %.1fms%s", rq->method, rq->log_path, status, ms,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	vb_metrics_record(rq->method, rq->log_path, status, ms / 1e3);
 	vb_api_upload_completed(rq);
 	free(rq);
 	*con_cls = NULL;

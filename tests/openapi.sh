@@ -90,6 +90,8 @@ GET /api/v1/openapi.json
 GET /api/v1/resolve
 GET /api/v1/suggest
 GET /healthz
+GET /readyz
+GET /metrics
 GET /api/v1/documents/{id}
 GET /api/v1/documents/{id}/files/{index}
 GET /api/v1/uploads

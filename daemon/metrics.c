@@ -1,0 +1,321 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * GET /metrics: the daemon's counters in the Prometheus text exposition
+ * format (version 0.0.4).  Every completed request is counted by
+ * vb_metrics_record (called from http.c's completion handler) under its
+ * route pattern ("/api/v1/documents/{id}", never the raw path, so label
+ * values are bounded; unknown paths count as route="other"), its method
+ * and its status, and its duration goes into a per-route histogram.  The
+ * counters are C11 atomics in static arrays: no lock, safe under MHD's
+ * thread pool.  A scrape reads them without stopping the writers, so a
+ * histogram's _count is computed from the buckets it printed (it always
+ * equals the +Inf bucket).
+ *
+ * At scrape time the worker thread's own connection gives the index lag
+ * (pending outbox jobs) and its own reader the number of indexed
+ * documents; a gauge that cannot be read is left out and
+ * vanban_scrape_errors_total goes up.  No label carries a path, a query
+ * string or anything a citizen typed.
+ */
+#include "daemon.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "log.h"
+
+#define METRICS_MAX_BODY (1024u * 1024)
+#define ID_MAX_DIGITS 19
+
+/* Route patterns, in the order of their labels.  ROUTE_OTHER is last. */
+static const char *const route_names[] = {
+	"/",
+	"/search",
+	"/documents/{id}",
+	"/static/style.css",
+	"/api/v1/search",
+	"/api/v1/openapi.json",
+	"/api/v1/resolve",
+	"/api/v1/suggest",
+	"/healthz",
+	"/readyz",
+	"/metrics",
+	"/api/v1/documents/{id}",
+	"/api/v1/documents/{id}/files/{index}",
+	"/api/v1/uploads",
+	"/api/v1/uploads/{id}",
+	"/api/v1/uploads/{id}/confirm",
+	"/api/v1/uploads/{id}/reject",
+	"other",
+};
+#define N_ROUTES (sizeof(route_names) / sizeof(route_names[0]))
+#define ROUTE_OTHER (N_ROUTES - 1)
+
+static const char *const method_names[] = { "GET", "HEAD", "POST", "other" };
+#define N_METHODS (sizeof(method_names) / sizeof(method_names[0]))
+
+/* Statuses 100-599 by number; slot 0 is "no status" (aborted before any
+ * response) and anything out of range. */
+#define N_STATUS 600
+
+/* Upper bounds of the duration buckets, seconds; +Inf is implicit. */
+static const double bucket_le[] = { 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1,
+				    0.25,  0.5,    1,     2.5,  5,     10 };
+#define N_BUCKETS (sizeof(bucket_le) / sizeof(bucket_le[0]) + 1)
+
+static _Atomic unsigned long long requests[N_ROUTES][N_METHODS][N_STATUS];
+static _Atomic unsigned long long bucket_n[N_ROUTES][N_BUCKETS]; /* not cumulative */
+static _Atomic unsigned long long duration_ns[N_ROUTES];
+static _Atomic unsigned long long scrape_errors;
+
+/* Whether s[0..n) is a decimal id as http.c accepts it (bounded). */
+static int is_id(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || n > ID_MAX_DIGITS || (s[0] == '0' && n > 1))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* "PREFIX{id}" followed by *rest: 1 when path starts with prefix and an id. */
+static int after_id(const char *path, const char *prefix, const char **rest)
+{
+	size_t n = strlen(prefix);
+	const char *p, *end;
+
+	if (strncmp(path, prefix, n))
+		return 0;
+	p = path + n;
+	end = strchr(p, '/');
+	if (!end)
+		end = p + strlen(p);
+	if (!is_id(p, (size_t)(end - p)))
+		return 0;
+	*rest = end;
+	return 1;
+}
+
+static size_t route_index(const char *path)
+{
+	const char *rest;
+	size_t i;
+
+	if (!path)
+		return ROUTE_OTHER;
+	for (i = 0; i < ROUTE_OTHER; i++)
+		if (!strchr(route_names[i], '{') && !strcmp(path, route_names[i]))
+			return i;
+	if (after_id(path, "/documents/", &rest) && !*rest)
+		return 2;
+	if (after_id(path, "/api/v1/documents/", &rest)) {
+		if (!*rest)
+			return 11;
+		if (!strncmp(rest, "/files/", 7) && rest[7] && !strchr(rest + 7, '/'))
+			return 12;
+		return ROUTE_OTHER;
+	}
+	if (after_id(path, "/api/v1/uploads/", &rest)) {
+		if (!*rest)
+			return 14;
+		if (!strcmp(rest, "/confirm"))
+			return 15;
+		if (!strcmp(rest, "/reject"))
+			return 16;
+	}
+	return ROUTE_OTHER;
+}
+
+const char *vb_metrics_route(const char *path)
+{
+	return route_names[route_index(path)];
+}
+
+static size_t method_index(const char *method)
+{
+	size_t i;
+
+	for (i = 0; method && i + 1 < N_METHODS; i++)
+		if (!strcmp(method, method_names[i]))
+			return i;
+	return N_METHODS - 1;
+}
+
+void vb_metrics_record(const char *method, const char *path, unsigned status, double seconds)
+{
+	size_t r = route_index(path), m = method_index(method), b;
+	unsigned s = status >= 100 && status < N_STATUS ? status : 0;
+	double ns;
+
+	if (!(seconds >= 0))
+		seconds = 0; /* also NaN */
+	for (b = 0; b + 1 < N_BUCKETS; b++)
+		if (seconds <= bucket_le[b])
+			break;
+	atomic_fetch_add_explicit(&requests[r][m][s], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&bucket_n[r][b], 1, memory_order_relaxed);
+	ns = seconds * 1e9;
+	if (ns > 1e15)
+		ns = 1e15; /* a stuck connection must not overflow the sum */
+	atomic_fetch_add_explicit(&duration_ns[r], (unsigned long long)ns, memory_order_relaxed);
+}
+
+static int put_counters(vb_buf *b)
+{
+	size_t r, m, s;
+	unsigned long long v;
+	int rc;
+
+	if ((rc = vb_buf_puts(b, "# HELP vanban_http_requests_total HTTP requests completed, "
+				 "by route pattern, method and status.\n"
+				 "# TYPE vanban_http_requests_total counter\n")))
+		return rc;
+	for (r = 0; r < N_ROUTES; r++)
+		for (m = 0; m < N_METHODS; m++)
+			for (s = 0; s < N_STATUS; s++) {
+				v = atomic_load_explicit(&requests[r][m][s], memory_order_relaxed);
+				if (!v)
+					continue;
+				rc = vb_buf_printf(b,
+						   "vanban_http_requests_total{route=\"%s\",method=\"%s\","
+						   "status=\"%zu\"} %llu\n",
+						   route_names[r], method_names[m], s, v);
+				if (rc)
+					return rc;
+			}
+	return 0;
+}
+
+static int put_histograms(vb_buf *b)
+{
+	size_t r, i;
+	unsigned long long n[N_BUCKETS], cum, any;
+	int rc;
+
+	if ((rc = vb_buf_puts(b, "# HELP vanban_http_request_duration_seconds Time from the "
+				 "request to its completion, by route pattern.\n"
+				 "# TYPE vanban_http_request_duration_seconds histogram\n")))
+		return rc;
+	for (r = 0; r < N_ROUTES; r++) {
+		any = 0;
+		for (i = 0; i < N_BUCKETS; i++) {
+			n[i] = atomic_load_explicit(&bucket_n[r][i], memory_order_relaxed);
+			any += n[i];
+		}
+		if (!any)
+			continue;
+		cum = 0;
+		for (i = 0; i < N_BUCKETS; i++) {
+			cum += n[i];
+			if (i + 1 < N_BUCKETS)
+				rc = vb_buf_printf(b,
+						   "vanban_http_request_duration_seconds_bucket"
+						   "{route=\"%s\",le=\"%g\"} %llu\n",
+						   route_names[r], bucket_le[i], cum);
+			else
+				rc = vb_buf_printf(b,
+						   "vanban_http_request_duration_seconds_bucket"
+						   "{route=\"%s\",le=\"+Inf\"} %llu\n",
+						   route_names[r], cum);
+			if (rc)
+				return rc;
+		}
+		rc = vb_buf_printf(b,
+				   "vanban_http_request_duration_seconds_sum{route=\"%s\"} %.9f\n"
+				   "vanban_http_request_duration_seconds_count{route=\"%s\"} %llu\n",
+				   route_names[r],
+				   (double)atomic_load_explicit(&duration_ns[r], memory_order_relaxed) /
+					   1e9,
+				   route_names[r], cum);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* The gauges read at scrape time; a failure leaves the gauge out. */
+static int put_gauges(vb_request *rq, vb_buf *b)
+{
+	vb_store *st;
+	vb_xap_reader *reader;
+	vb_error err;
+	int64_t lag = 0;
+	size_t docs = 0;
+	int rc;
+
+	vb_error_clear(&err);
+	rc = vb_worker_store(rq->d, &st, &err);
+	if (!rc)
+		rc = vb_store_outbox_pending(st, &lag, &err);
+	if (rc) {
+		vb_warn("metrics: index lag: %s", err.msg);
+		if (rc == VB_EDB)
+			vb_worker_store_failed();
+		atomic_fetch_add_explicit(&scrape_errors, 1, memory_order_relaxed);
+	} else if ((rc = vb_buf_printf(b, "# HELP vanban_index_lag_jobs Index jobs waiting in the "
+					  "outbox.\n# TYPE vanban_index_lag_jobs gauge\n"
+					  "vanban_index_lag_jobs %lld\n",
+				       (long long)lag))) {
+		return rc;
+	}
+
+	vb_error_clear(&err);
+	rc = vb_worker_reader(rq->d, &reader, &err);
+	if (!rc)
+		rc = vb_xap_reader_doccount(reader, &docs, &err);
+	if (rc) {
+		vb_warn("metrics: index documents: %s", err.msg);
+		atomic_fetch_add_explicit(&scrape_errors, 1, memory_order_relaxed);
+	} else if ((rc = vb_buf_printf(b, "# HELP vanban_index_documents Documents in the search "
+					  "index (this worker's reader).\n"
+					  "# TYPE vanban_index_documents gauge\n"
+					  "vanban_index_documents %zu\n",
+				       docs))) {
+		return rc;
+	}
+	return 0;
+}
+
+enum MHD_Result vb_api_metrics(vb_request *rq)
+{
+	vb_buf b;
+	enum MHD_Result ret;
+	int rc;
+
+	vb_buf_init(&b, METRICS_MAX_BODY);
+	rc = vb_buf_puts(&b, "# HELP vanban_up Whether vanband is serving.\n"
+			     "# TYPE vanban_up gauge\nvanban_up 1\n"
+			     "# HELP vanban_build_info The version of vanband.\n"
+			     "# TYPE vanban_build_info gauge\n");
+	if (!rc)
+		rc = vb_buf_printf(&b, "vanban_build_info{version=\"%s\"} 1\n", PACKAGE_VERSION);
+	if (!rc)
+		rc = put_counters(&b);
+	if (!rc)
+		rc = put_histograms(&b);
+	if (!rc)
+		rc = put_gauges(rq, &b);
+	/* Last, so that this scrape's own errors are in it. */
+	if (!rc)
+		rc = vb_buf_printf(&b, "# HELP vanban_scrape_errors_total Gauges of /metrics that "
+				       "could not be read.\n"
+				       "# TYPE vanban_scrape_errors_total counter\n"
+				       "vanban_scrape_errors_total %llu\n",
+				   atomic_load_explicit(&scrape_errors, memory_order_relaxed));
+	if (rc) {
+		vb_error err;
+
+		vb_buf_dispose(&b);
+		vb_error_set(&err, rc, "could not build the metrics");
+		return vb_http_send_vb_error(rq, &err);
+	}
+	ret = vb_http_send_bytes(rq, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
+				 vb_buf_str(&b), b.len);
+	vb_buf_dispose(&b);
+	return ret;
+}

@@ -1,0 +1,173 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Black-box test of GET /metrics and GET /readyz against a throwaway
+# PostgreSQL and the fixture index: after a few searches, 404s and a 405,
+# /metrics parses as the Prometheus text exposition format, the search
+# counter grew by exactly the number of searches, 404s are counted under
+# their route pattern or "other" (never the raw path), every histogram is
+# cumulative and ends with +Inf equal to _count, the index lag is 0 after
+# indexing; /readyz is 200; with PostgreSQL stopped /readyz is 503 naming
+# the database, /metrics still answers (without the lag gauge, with a
+# scrape error counted) and the daemon stops cleanly.
+
+. "$VB_SRCDIR/tests/lib/pg.sh"
+
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); echo "not ok $n - $*"; }
+bail() { echo "Bail out! $*"; exit 1; }
+is() { # is DESC GOT WANT
+	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi
+}
+
+for tool in jq curl; do
+	command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool is not installed"; exit 0; }
+done
+pg_start || bail "could not start PostgreSQL"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vanban-metrics.XXXXXX") || bail "mktemp"
+. "$VB_SRCDIR/tests/fixtures/daemon/lib.sh"
+cleanup() { [ -n "${vbd_pid:-}" ] && kill "$vbd_pid" 2>/dev/null; rm -rf "$tmp"; pg_stop; }
+trap cleanup EXIT
+
+vbd_load || bail "could not load the fixture (migrate / import / index)"
+vbd_start --no-indexer || bail "vanband did not start"
+
+# get PATH [curl args]: body in $tmp/body, headers in $tmp/hdr, status in $code
+get() {
+	p=$1; shift
+	code=$(curl -s -g -o "$tmp/body" -D "$tmp/hdr" -w '%{http_code}' "$@" "$base$p")
+}
+# scrape FILE: /metrics into FILE
+scrape() { curl -s -o "$1" "$base/metrics"; }
+# value FILE 'NAME{LABELS}': the sample's value (0 when absent)
+value() {
+	awk -v k="$2" '$1 == k { v = $2 } END { print (v == "" ? 0 : v) }' "$1"
+}
+SEARCH='vanban_http_requests_total{route="/api/v1/search",method="GET",status="200"}'
+
+scrape "$tmp/m0" || bail "no /metrics"
+before=$(value "$tmp/m0" "$SEARCH")
+
+searches=3
+get "/api/v1/search?q=cong+thong+tin"
+get "/api/v1/search?q=quy%E1%BA%BFt+%C4%91%E1%BB%8Bnh&per_page=2"
+get "/api/v1/search?q=secretword123"
+get "/api/v1/documents/999999999"
+is "a missing document is 404" "$code" 404
+get "/no/such/page-zzq"
+is "an unknown path is 404" "$code" 404
+get "/api/v1/search" -X POST
+is "POST on search is 405" "$code" 405
+
+# A request is counted when MHD reports it complete, which may be just
+# after the client has its answer: wait until the searches show up.
+i=0
+while :; do
+	scrape "$tmp/m1"
+	after=$(value "$tmp/m1" "$SEARCH")
+	[ $((after - before)) -ge $searches ] || [ $i -ge 50 ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+
+get /metrics
+is "GET /metrics is 200" "$code" 200
+grep -i '^content-type:' "$tmp/hdr" | grep -q 'text/plain; version=0.0.4' &&
+	ok "Content-Type is text/plain; version=0.0.4" || nok "Content-Type is text/plain; version=0.0.4"
+
+# --- the exposition format ---
+bad=$(grep -v '^#' "$tmp/m1" |
+	grep -Ev '^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="([^"\\]|\\.)*")*\})? (-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|\+Inf|-Inf|NaN)$')
+[ -z "$bad" ] && [ -s "$tmp/m1" ] && ok "every sample line is 'name{labels} value'" ||
+	{ nok "every sample line is 'name{labels} value'"; echo "$bad" | head -n 5 | sed 's/^/#   bad: /'; }
+bad=$(grep '^#' "$tmp/m1" | grep -Ev '^# (HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*|TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped))$')
+[ -z "$bad" ] && ok "every comment is HELP or TYPE" ||
+	{ nok "every comment is HELP or TYPE"; echo "$bad" | head -n 5 | sed 's/^/#   bad: /'; }
+# every sample belongs to a family declared by a TYPE line before it
+bad=$(awk '/^# TYPE / { t[$3] = 1; next } /^#/ { next }
+	{ name = $1; sub(/\{.*/, "", name); base = name; sub(/_(bucket|sum|count)$/, "", base)
+	  if (!(name in t) && !(base in t)) print name }' "$tmp/m1" | sort -u)
+[ -z "$bad" ] && ok "every sample has a TYPE" || nok "every sample has a TYPE (not: $(echo $bad))"
+
+# --- counters ---
+is "the search counter grew by exactly the $searches searches" "$((after - before))" "$searches"
+doc404=$(value "$tmp/m1" 'vanban_http_requests_total{route="/api/v1/documents/{id}",method="GET",status="404"}')
+is "the missing document counts under its route pattern" "$doc404" 1
+other404=$(value "$tmp/m1" 'vanban_http_requests_total{route="other",method="GET",status="404"}')
+is "the unknown path counts under route=\"other\"" "$other404" 1
+is "the POST counts with its method and 405" \
+	"$(value "$tmp/m1" 'vanban_http_requests_total{route="/api/v1/search",method="POST",status="405"}')" 1
+[ "$(value "$tmp/m1" 'vanban_http_requests_total{route="/metrics",method="GET",status="200"}')" -ge 1 ] &&
+	ok "the earlier scrape is counted under /metrics" || nok "the earlier scrape is counted under /metrics"
+if grep -q -e '999999999' -e 'zzq' -e 'secretword' -e 'cong' "$tmp/m1"; then
+	nok "no raw path or query text in the labels"
+else
+	ok "no raw path or query text in the labels"
+fi
+routes=$(grep -o 'route="[^"]*"' "$tmp/m1" | sort -u | wc -l)
+[ "$routes" -le 18 ] && ok "route labels are route patterns ($routes)" || nok "route labels are bounded ($routes)"
+
+# --- histograms: cumulative, +Inf last and equal to _count ---
+bad=$(awk '
+	/^vanban_http_request_duration_seconds_bucket/ {
+		match($1, /route="[^"]*"/); r = substr($1, RSTART, RLENGTH)
+		if (r in last && $2 + 0 < last[r]) print "not cumulative: " r
+		last[r] = $2 + 0; lastle[r] = ($1 ~ /le="\+Inf"/) ? "inf" : "finite"; seen[r] = 1
+	}
+	/^vanban_http_request_duration_seconds_count/ {
+		match($1, /route="[^"]*"/); r = substr($1, RSTART, RLENGTH)
+		cnt[r] = $2 + 0; hascount[r] = 1
+	}
+	END {
+		for (r in seen) {
+			if (lastle[r] != "inf") print "no +Inf last: " r
+			if (!(r in hascount) || cnt[r] != last[r]) print "+Inf != _count: " r
+		}
+	}' "$tmp/m1")
+[ -z "$bad" ] && ok "histogram buckets are cumulative and end with +Inf = _count" ||
+	{ nok "histogram buckets are cumulative and end with +Inf = _count"; echo "$bad" | sed 's/^/#   /'; }
+[ "$(value "$tmp/m1" 'vanban_http_request_duration_seconds_count{route="/api/v1/search"}')" -ge $((searches + 1)) ] &&
+	ok "the search histogram counts every search request" || nok "the search histogram counts every search request"
+grep -q '^vanban_http_request_duration_seconds_bucket{route="/api/v1/search",le="0.001"} ' "$tmp/m1" &&
+	ok "buckets have le labels" || nok "buckets have le labels"
+
+# --- gauges ---
+is "index lag is 0 after indexing" "$(value "$tmp/m1" vanban_index_lag_jobs)" 0
+grep -q '^vanban_index_lag_jobs ' "$tmp/m1" && ok "the lag gauge is present" || nok "the lag gauge is present"
+is "index documents is 5" "$(value "$tmp/m1" vanban_index_documents)" 5
+is "vanban_up is 1" "$(value "$tmp/m1" vanban_up)" 1
+grep -Eq '^vanban_build_info\{version="[^"]+"\} 1$' "$tmp/m1" && ok "build_info has the version" ||
+	nok "build_info has the version"
+is "no scrape errors while everything works" "$(value "$tmp/m1" vanban_scrape_errors_total)" 0
+
+get "/metrics?x=1"
+is "/metrics refuses a query parameter" "$code" 400
+get /metrics -I
+is "HEAD /metrics is 200" "$code" 200
+
+# --- readiness ---
+get /readyz
+is "/readyz is 200" "$code" 200
+is "/readyz says ready" "$(jq -r '.ready' "$tmp/body")" true
+is "/readyz names nothing not ready" "$(jq -c '.not_ready' "$tmp/body")" '[]'
+
+# --- PostgreSQL stopped ---
+pg_stop
+get /readyz
+is "/readyz is 503 with PostgreSQL stopped" "$code" 503
+is "/readyz names the database" "$(jq -c '[.ready, .not_ready]' "$tmp/body")" '[false,["database"]]'
+get /metrics
+is "/metrics still answers with PostgreSQL stopped" "$code" 200
+cp "$tmp/body" "$tmp/m2"
+grep -q '^vanban_index_lag_jobs' "$tmp/m2" && nok "the lag gauge is left out" || ok "the lag gauge is left out"
+[ "$(value "$tmp/m2" vanban_scrape_errors_total)" -ge 1 ] && ok "the scrape error is counted" ||
+	nok "the scrape error is counted"
+is "vanban_up is still 1" "$(value "$tmp/m2" vanban_up)" 1
+is "index documents still read from the index" "$(value "$tmp/m2" vanban_index_documents)" 5
+get /healthz
+is "/healthz is 503 too" "$code" 503
+
+vbd_stop
+is "vanband stopped cleanly" "$vbd_status" 0
+echo "1..$n"
