@@ -7,9 +7,7 @@
 # Text-layer files must yield text; the image-only scans of the LuatVietNam
 # samples may yield (almost) none, which uploads flag as needs_ocr.
 # The TCVN3 decrees must come out in Unicode (no Windows-1252 look-alikes).
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
+. "$VB_SRCDIR/tests/lib/tap.sh"
 
 corpus=${VB_CORPUS:-$VB_SRCDIR/../shared/corpus}
 if [ ! -d "$corpus" ]; then

@@ -12,11 +12,7 @@
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() { desc=$1; shift; if "$@" >/dev/null 2>&1; then ok "$desc"; else nok "$desc"; fi; }
-bail() { echo "Bail out! $*"; exit 1; }
+. "$VB_SRCDIR/tests/lib/tap.sh"
 
 for tool in jq curl; do
 	command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool is not installed"; exit 0; }
@@ -38,9 +34,6 @@ get() {
 }
 body() { jq -r "$1" "$tmp/body"; }
 hdr() { grep -i "^$1:" "$tmp/hdr" | head -n 1 | cut -d' ' -f2- | tr -d '\r'; }
-is() { # is DESC GOT WANT
-	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi
-}
 S=/api/v1/search
 
 # --- health and search ---

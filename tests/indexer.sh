@@ -14,11 +14,8 @@
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
+. "$VB_SRCDIR/tests/lib/tap.sh"
 check() { desc=$1; shift; if "$@"; then ok "$desc"; else nok "$desc"; fi; }
-bail() { echo "Bail out! $*"; exit 1; }
 
 command -v jq >/dev/null 2>&1 || { echo "1..0 # SKIP jq is not installed"; exit 0; }
 pg_start || bail "could not start PostgreSQL"

@@ -27,10 +27,7 @@
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
-bail() { echo "Bail out! $*"; exit 1; }
+. "$VB_SRCDIR/tests/lib/tap.sh"
 
 for tool in jq curl; do
 	command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool is not installed"; exit 0; }

@@ -18,15 +18,8 @@
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); echo "not ok $n - $*"; }
+. "$VB_SRCDIR/tests/lib/tap.sh"
 skip() { n=$((n + 1)); echo "ok $n # SKIP $*"; }
-check() { desc=$1; shift; if "$@" >/dev/null 2>&1; then ok "$desc"; else nok "$desc"; fi; }
-bail() { echo "Bail out! $*"; exit 1; }
-is() { # is DESC GOT WANT
-	if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi
-}
 
 for tool in jq curl; do
 	command -v $tool >/dev/null 2>&1 || { echo "1..0 # SKIP $tool is not installed"; exit 0; }
