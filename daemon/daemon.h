@@ -95,6 +95,10 @@ int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret);
  * vb_params_key_shown). */
 enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name);
 
+/* A route module (see routers[] in http.c): answers the requests that are
+ * its own (sets *ret, returns 1), returns 0 for the others. */
+typedef int vb_router(vb_request *rq, enum MHD_Result *ret);
+
 /* ---- worker.c: per-thread resources ---- */
 
 int vb_worker_setup(void);

@@ -192,6 +192,26 @@ static int match_id(const char *url, const char *prefix, int64_t *id, const char
 	return 1;
 }
 
+/* Route modules added by the feature areas: each looks at rq->url and
+ * rq->method and, when the request is one of its own, answers it (method
+ * and parameter checks included), sets *ret and returns 1; else returns 0
+ * without touching the request.  Tried in order, after the core routes
+ * below found no match.  A new area adds one line here and declares its
+ * router in daemon.h. */
+static vb_router *const routers[] = {
+	NULL
+};
+
+static int route_modules(vb_request *rq, enum MHD_Result *ret)
+{
+	size_t i;
+
+	for (i = 0; routers[i]; i++)
+		if (routers[i](rq, ret))
+			return 1;
+	return 0;
+}
+
 static enum MHD_Result route(vb_request *rq)
 {
 	const char *url = rq->url, *rest;
@@ -228,7 +248,7 @@ static enum MHD_Result route(vb_request *rq)
 			r = R_API_FILE;
 	}
 	if (r == R_NONE)
-		return not_found(rq);
+		return route_modules(rq, &ret) ? ret : not_found(rq);
 	if (strcmp(rq->method, MHD_HTTP_METHOD_GET) && strcmp(rq->method, MHD_HTTP_METHOD_HEAD)) {
 		struct MHD_Response *resp;
 		static const char body[] =
