@@ -14,7 +14,8 @@
 VB_PACKAGES="build-essential autoconf automake libtool pkg-config
 libxapian-dev libpq-dev postgresql libarchive-dev libzip-dev
 libmicrohttpd-dev libjansson-dev libutf8proc-dev libxml2-dev
-libpoppler-glib-dev curl jq tesseract-ocr tesseract-ocr-vie"
+libpoppler-glib-dev libcurl4-openssl-dev xapian-tools curl jq
+tesseract-ocr tesseract-ocr-vie"
 # tesseract with Vietnamese data is optional at run time (scanned uploads are
 # then only flagged "needs_ocr"); it is installed here so that the OCR path
 # is built and tested on every machine.
