@@ -337,24 +337,37 @@ static int cut_do(char *s)
  * the final "do ..." and a final "của <issuer>" when issuer (noi_ban_hanh)
  * is the organ named and the document's text (body, an exact key) does not
  * have the abstract with it.  New string or NULL. */
-static char *tvpl_abstract(const char *title, const char *so_hieu, const char *issuer,
-			   const char *body)
+static char *tvpl_abstract(const char *title, const char *so_hieu, const char *form,
+			   const char *issuer, const char *body)
 {
-	const char *p;
+	const char *p, *extra = NULL;
 	char *r, *c, *ik = NULL;
-	size_t n;
+	size_t n, fl = form ? strlen(form) : 0, xl = 0;
 
 	if (!title || !so_hieu || !(p = strstr(title, so_hieu)))
 		return NULL;
+	/* Words TVPL puts between the form and the number ("Thông báo kết
+	 * luận 432-TB/VPTW ...") describe the content: they stay. */
+	if (fl && !strncmp(title, form, fl) && title[fl] == ' ' && title + fl + 1 < p) {
+		extra = title + fl + 1;
+		xl = (size_t)(p - extra);
+		while (xl && extra[xl - 1] == ' ')
+			xl--;
+	}
 	p += strlen(so_hieu);
 	while (*p == ' ')
 		p++;
 	if (!strncmp(p, "năm ", strlen("năm ")) && strlen(p) > 9 &&
 	    p[strlen("năm ") + 4] == ' ')
 		p += strlen("năm ") + 5;
-	r = strdup(p);
+	n = strlen(p);
+	r = malloc(xl + 1 + n + 1);
 	if (!r)
 		return NULL;
+	if (xl)
+		snprintf(r, xl + 1 + n + 1, "%.*s %s", (int)xl, extra, p);
+	else
+		memcpy(r, p, n + 1);
 	n = strlen(r);
 	while (n && r[n - 1] == ' ')
 		r[--n] = '\0';
@@ -482,6 +495,11 @@ static void cmp_abstract(tally *t, const opts *o, const char *id, const char *wa
 
 	drop_ve_viec(a);
 	drop_ve_viec(b);
+	/* TVPL writes "về X" for a trích yếu "Ban hành X": none of the 212
+	 * titles has "ban hành" after the number, many documents do. */
+	if (a && b && strncmp(a, "ban hành ", strlen("ban hành ")) &&
+	    !strncmp(b, "ban hành ", strlen("ban hành ")))
+		memmove(b, b + strlen("ban hành "), strlen(b + strlen("ban hành ")) + 1);
 	if (!a || !*a || !body || !ref_in_text(body, want, numkey)) {
 		t->excluded[F_ABSTRACT]++;
 		t->excluded[F_ABSTRACT_SIM]++;
@@ -552,7 +570,8 @@ static void score_tvpl(json_t *d, tally *t, const opts *o)
 	cmp_date(t, F_ISSUE, o, id, jstr(d, "ngay_ban_hanh"), m.issue_date.value);
 	cmp_date(t, F_EFFECTIVE, o, id, jstr(d, "ngay_hieu_luc"), m.effective_date.value);
 	body = tvpl_body_key(jstr(d, "text_markdown"), jstr(d, "title"));
-	abs = tvpl_abstract(jstr(d, "title"), jstr(d, "so_hieu"), jstr(d, "noi_ban_hanh"), body);
+	abs = tvpl_abstract(jstr(d, "title"), jstr(d, "so_hieu"), jstr(d, "loai_van_ban"),
+				    jstr(d, "noi_ban_hanh"), body);
 	if (abs && !masked(abs))
 	{
 		char *nk = exact_key(jstr(d, "so_hieu"));
