@@ -30,4 +30,26 @@ int vb_cmd_extract(vb_config *cfg, int argc, char **argv);
  * corpus metadata (meta area). */
 int vb_cmd_extract_score(vb_config *cfg, int argc, char **argv);
 
+/* vanban check [--repair] [--json] ...: verify the crash-safety invariants,
+ * repair what can be repaired (safety area, cli/check.c). */
+int vb_cmd_check(vb_config *cfg, int argc, char **argv);
+/* vanban backup DEST [--keep N] [--no-index]; vanban restore SRC: backups
+ * with a checksummed MANIFEST (safety area, cli/backup.c). */
+int vb_cmd_backup(vb_config *cfg, int argc, char **argv);
+int vb_cmd_restore(vb_config *cfg, int argc, char **argv);
+/* vanban report [--year Y] [--portal ID] [--format json|csv|html] [--out
+ * FILE]; vanban report --purge: the yearly activity report and the
+ * retention of query texts (report area, cli/report.c). */
+int vb_cmd_report(vb_config *cfg, int argc, char **argv);
+/* vanban portal list|show|create|rename|scope|domain|merge|split|retire|
+ * import ...: the portal registry (portals area, cli/portal.c). */
+int vb_cmd_portal(vb_config *cfg, int argc, char **argv);
+/* vanban sync vbpl|congbao [--base-url URL | --mirror DIR] ... / vanban sync
+ * --report: upstream sync (owned by sync, importers/sync_cmd.c). */
+int vb_cmd_sync(vb_config *cfg, int argc, char **argv);
+
+/* vanban status ID [CODE --reason TEXT | --clear] / --recompute: a
+ * document's validity and relations, staff override (owned by relations). */
+int vb_cmd_status(vb_config *cfg, int argc, char **argv);
+
 #endif

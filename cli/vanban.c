@@ -24,6 +24,13 @@ static const struct command {
 	{ "search", vb_cmd_search, "search the index and print the result as JSON" },
 	{ "extract", vb_cmd_extract, "print the metadata found in a document file as JSON" },
 	{ "extract-score", vb_cmd_extract_score, "score metadata extraction against the corpus" },
+	{ "check", vb_cmd_check, "verify index, files and outbox against the database (--repair)" },
+	{ "backup", vb_cmd_backup, "back up database, files and index into DEST/vanban-TIME/" },
+	{ "portal", vb_cmd_portal, "manage the portal registry (list, show, create, merge, import, ...)" },
+	{ "restore", vb_cmd_restore, "restore a backup onto an empty database and data directory" },
+	{ "report", vb_cmd_report, "the yearly activity report (--year, --portal, --format)" },
+	{ "status", vb_cmd_status, "show a document's validity and relations; override its status (--reason)" },
+	{ "sync", vb_cmd_sync, "sync from the national legal database (vbpl) or the gazette (congbao); --report" },
 };
 
 static void usage(FILE *out)

@@ -54,6 +54,8 @@ enum MHD_Result vb_api_document(vb_request *rq, int64_t id)
 	vb_document_dispose(&doc);
 	if (!o)
 		return MHD_NO;
+	if (!rq->head)
+		vb_activity_count_view("", id); /* report: usage counters */
 	snprintf(url, sizeof(url), "/documents/%lld", (long long)id);
 	json_object_set_new(o, "uri", json_string(url));
 	files = json_object_get(o, "files");
@@ -61,5 +63,6 @@ enum MHD_Result vb_api_document(vb_request *rq, int64_t id)
 		snprintf(url, sizeof(url), "/api/v1/documents/%lld/files/%zu", (long long)id, i);
 		json_object_set_new(json_array_get(files, i), "url", json_string(url));
 	}
-	return vb_http_send_json(rq, MHD_HTTP_OK, o);
+	vb_relations_add_json(rq, id, o); /* relations: eli, validity, relations, timeline */
+	return vb_cache_send_json(rq, o, VB_CACHE_DOC_AGE, 1); /* discovery: ETag, 304 */
 }

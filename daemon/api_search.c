@@ -41,6 +41,7 @@ void vb_search_page_dispose(vb_search_page *sp)
 		sp->snippets = NULL;
 	}
 	vb_search_result_dispose(&sp->res);
+	vb_portal_search_dispose(&sp->portal);
 }
 
 struct parse_ctx {
@@ -75,7 +76,13 @@ int vb_search_page_parse(vb_request *rq, vb_search_page *sp, vb_param_error *per
 	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, parse_cb, &pc);
 	if (pc.rc)
 		return pc.rc;
-	return vb_params_finish(&sp->params, perr);
+	if ((pc.rc = vb_params_finish(&sp->params, perr)))
+		return pc.rc;
+	/* portals: the scope of portal= or of the Host header's portal */
+	if ((pc.rc = vb_portal_page_setup(rq, &sp->portal, sp->params.portal, perr)))
+		return pc.rc;
+	vb_portal_search_apply(&sp->portal, &sp->params.req);
+	return 0;
 }
 
 enum MHD_Result vb_search_send_param_error(vb_request *rq, int rc, const vb_param_error *perr)
@@ -83,6 +90,9 @@ enum MHD_Result vb_search_send_param_error(vb_request *rq, int rc, const vb_para
 	if (rc == VB_ETOOBIG)
 		return vb_http_send_error(rq, MHD_HTTP_URI_TOO_LONG, "too_big", NULL,
 					  "the query string is too long");
+	if (rc == VB_EAGAIN) /* the portal registry could not be read */
+		return vb_http_send_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", NULL,
+					  perr->message);
 	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid",
 				  perr->parameter[0] ? perr->parameter : NULL, perr->message);
 }
@@ -173,8 +183,16 @@ int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err)
 		vb_search_result_init(&sp->res);
 		goto out;
 	}
-	make_snippets(rq, sp);
+	if (!sp->no_snippets) /* discovery: feeds, bundles */
+		make_snippets(rq, sp);
 	find_number_matches(sp);
+	/* report: usage counters (no personal data): page 1 of a search typed
+	 * by someone (the API and the HTML page; not feeds or bundles) */
+	if (sp->params.page == 1 && !rq->head &&
+	    (!strcmp(rq->url, "/api/v1/search") || !strcmp(rq->url, "/search") ||
+	     !strcmp(rq->url, "/")))
+		vb_activity_count_search(sp->portal.id, sp->params.lang, sp->params.req.q,
+					 sp->res.total);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	sp->took_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
@@ -213,7 +231,7 @@ static void copy_key(json_t *dst, json_t *src, const char *key)
 	json_object_set_new(dst, key, v && !json_is_null(v) ? json_deep_copy(v) : json_null());
 }
 
-static json_t *hit_json(const vb_hit *h, const char *snippet)
+static json_t *hit_json(const vb_hit *h, const char *snippet, const char *lang)
 {
 	static const char *const keys[] = { "number", "form", "issuer", "issue_date",
 		"effective_date", "status", "abstract", "source", "source_id" };
@@ -234,13 +252,13 @@ static json_t *hit_json(const vb_hit *h, const char *snippet)
 		copy_key(o, data, keys[i]);
 	status = json_string_value(json_object_get(o, "status"));
 	json_object_set_new(o, "status_label",
-			    status ? json_string(vb_status_label(status, "vi")) : json_null());
+			    status ? json_string(vb_status_label(status, lang)) : json_null());
 	json_object_set_new(o, "snippet", snippet ? json_string(snippet) : json_null());
 	json_decref(data);
 	return o;
 }
 
-static json_t *facets_json(const vb_search_result *res)
+static json_t *facets_json(const vb_search_result *res, const char *lang)
 {
 	json_t *o = json_object();
 	int f;
@@ -256,7 +274,7 @@ static json_t *facets_json(const vb_search_result *res)
 
 			if (f == VB_FACET_STATUS && e)
 				json_object_set_new(e, "label",
-						    json_string(vb_status_label(v->value, "vi")));
+						    json_string(vb_status_label(v->value, lang)));
 			json_array_append_new(a, e);
 		}
 		json_object_set_new(o, vb_facet_name((enum vb_facet_field)f), a);
@@ -300,13 +318,15 @@ enum MHD_Result vb_api_search(vb_request *rq)
 	json_object_set_new(o, "per_page", json_integer((json_int_t)sp.params.per_page));
 	for (i = 0; i < sp.res.n_hits; i++)
 		json_array_append_new(hits, hit_json(&sp.res.hits[i],
-						     sp.snippets ? sp.snippets[i] : NULL));
+						     sp.snippets ? sp.snippets[i] : NULL,
+						     sp.params.lang));
 	json_object_set_new(o, "hits", hits);
-	json_object_set_new(o, "facets", facets_json(&sp.res));
+	json_object_set_new(o, "facets", facets_json(&sp.res, sp.params.lang));
 	json_object_set_new(o, "took_ms", json_real(sp.took_ms));
 	json_object_set_new(o, "relaxed", json_boolean(sp.res.relaxed));
 	json_object_set_new(o, "query_warnings", warnings_json(&sp.res));
 	json_object_set_new(o, "did_you_mean", did_you_mean_json(&sp.res));
+	json_object_set_new(o, "portal", vb_portal_page_json(&sp.portal));
 	{
 		json_t *nm = json_array();
 
@@ -314,7 +334,7 @@ enum MHD_Result vb_api_search(vb_request *rq)
 			json_array_append_new(nm, json_integer(sp.number_match[i]));
 		json_object_set_new(o, "number_match", nm);
 	}
-	ret = vb_http_send_json(rq, MHD_HTTP_OK, o);
+	ret = vb_cache_send_json(rq, o, VB_CACHE_SEARCH_AGE, 0); /* discovery: short max-age */
 out:
 	vb_search_page_dispose(&sp);
 	return ret;

@@ -95,6 +95,7 @@ static enum MHD_Result send_json_hdr(vb_request *rq, unsigned status, json_t *o,
 	json_decref(o);
 	if (!s)
 		return MHD_NO;
+	rq->bytes = (int64_t)strlen(s);
 	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(s);
@@ -568,6 +569,8 @@ static enum MHD_Result start(upload_rq *u)
 		return method_not_allowed(u, "GET, HEAD, POST");
 	if (u->route != R_GET && u->route != R_LIST && !is_post)
 		return method_not_allowed(u, "POST");
+	if (is_post && u->rq.d->cfg.read_only) /* a replica: writes go to the primary */
+		return vb_http_send_read_only(&u->rq);
 	if (vb_http_refuse_args(&u->rq, &ret))
 		return ret;
 	if (check_auth(u, &ret))

@@ -24,6 +24,7 @@
 #include "config.h"
 #include "error.h"
 #include "params.h"
+#include "portal.h"
 #include "search.h"
 #include "store.h"
 #include "xap.h"
@@ -50,6 +51,7 @@ typedef struct vb_daemon {
 	char files_path[VB_CONFIG_STR + 16];
 	vb_web_asset openapi;
 	vb_web_asset css;
+	vb_web_asset widget; /* widget.js (web.c, owned by widget) */
 	struct MHD_Daemon *mhd;
 } vb_daemon;
 
@@ -64,6 +66,8 @@ typedef struct vb_request {
 	int responded;      /* a response was queued */
 	struct timespec start;
 	char log_path[128]; /* sanitised copy for the access log */
+	uint64_t id;        /* request id (X-Request-Id, access log); 0 = not yet */
+	int64_t bytes;      /* response body length, set by the senders (access log) */
 } vb_request;
 
 /* ---- http.c ---- */
@@ -126,11 +130,19 @@ typedef struct vb_search_page {
 	 * query goes straight to its document(s). */
 	int64_t number_match[VB_SEARCH_MAX_PER_PAGE];
 	size_t n_number_match;
+	/* portals: the portal searched (portal= or the Host header), its
+	 * scope and former place names, borrowed by params.req. */
+	vb_portal_search portal;
+	/* discovery: 1 = vb_search_page_run makes no snippets (feeds and
+	 * bundles show none; saves reading the hits' texts). */
+	int no_snippets;
 } vb_search_page;
 
 /* Read the query string into sp->params (prefer_in_force defaulting to
- * the configuration's).  0, VB_EINVAL (perr set) or VB_ETOOBIG (query
- * string too long). */
+ * the configuration's) and choose the portal (portal=, else the Host
+ * header), whose scope goes into sp->params.req.  0, VB_EINVAL (perr set;
+ * also for an unknown portal), VB_ETOOBIG (query string too long) or
+ * VB_EAGAIN (the portal registry could not be read). */
 int vb_search_page_parse(vb_request *rq, vb_search_page *sp, vb_param_error *perr);
 /* Run the search with the configured synonym table (a snapshot of
  * vb_synonyms_shared(cfg.synonyms) held for this request; when the file
@@ -174,6 +186,14 @@ void vb_web_dispose(vb_daemon *d);
 enum MHD_Result vb_web_send(vb_request *rq, const vb_web_asset *a, const char *type,
 			    int max_age);
 
+/* ---- web.c, pages.c (owned by widget) ---- */
+
+/* GET /static/widget.js: the embeddable search widget (web/widget.js),
+ * cacheable, with an ETag. */
+int vb_route_widget(vb_request *rq, enum MHD_Result *ret);
+
+/* ---- end of widget ---- */
+
 /* ---- health.c ---- */
 
 enum MHD_Result vb_api_health(vb_request *rq);
@@ -196,6 +216,39 @@ enum MHD_Result vb_api_ready(vb_request *rq);
 
 /* ---- end of metrics ---- */
 
+/* ---- http.c access log and read-only mode (owned by replicas) ---- */
+
+/* Give rq its request id if it has none yet (also done by vb_http_send,
+ * which sends it as X-Request-Id). */
+void vb_http_request_id(vb_request *rq);
+/* 503 {"error":{"code":"read_only",...}}: this vanband is a read-only
+ * replica (cfg.read_only) and the request would write. */
+enum MHD_Result vb_http_send_read_only(vb_request *rq);
+
+/* ---- api_portals.c: the portal registry (owned by portals) ---- */
+
+/* Whether url is /api/v1/portals or below it. */
+int vb_portals_route(const char *url);
+/* The whole MHD access handler of the portal routes (like
+ * vb_api_upload_access): GET /api/v1/portals[/{id}] are public, the POSTs
+ * need the API token.  Its request context is one allocation starting with
+ * the vb_request (the completion handler frees it). */
+enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection *conn,
+				      const char *url, const char *method,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **con_cls);
+/* Fill ps for a search: portal id when given, else the portal of the
+ * request's Host header (none when no portal has that domain).  0,
+ * VB_EINVAL with perr naming "portal" (unknown portal), VB_EAGAIN (the
+ * registry could not be read). */
+int vb_portal_page_setup(vb_request *rq, vb_portal_search *ps, const char *id,
+			 vb_param_error *perr);
+/* "portal" of a search answer: {"id", "requested", "name", "by_host"} or
+ * null. */
+json_t *vb_portal_page_json(const vb_portal_search *ps);
+
+/* ---- end of portals ---- */
+
 /* ---- api_upload.c: staff uploads (owned by upload) ---- */
 
 /* Whether url is /api/v1/uploads or below it. */
@@ -212,5 +265,134 @@ enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *
  * the completion handler before freeing rq (does nothing for other
  * routes). */
 void vb_api_upload_completed(vb_request *rq);
+
+/* ---- cache.c, feeds.c, opensearch.c, sitemap.c, bundle.c (owned by discovery) ---- */
+
+struct vb_buf;
+
+/* Cache-Control lifetimes, seconds ("public, max-age=N"). */
+#define VB_CACHE_SEARCH_AGE 60   /* search results (JSON, HTML) */
+#define VB_CACHE_DOC_AGE 300     /* document JSON and pages */
+#define VB_CACHE_FEED_AGE 300    /* feeds, sitemap, OpenSearch, robots.txt */
+#define VB_CACHE_FILE_AGE 86400  /* original files (ETag = SHA-256) */
+#define VB_CACHE_ETAG_LEN 40     /* quoted tag + NUL */
+#define VB_CACHE_FILE_CONTROL "public, max-age=86400" /* files.c */
+
+/* A strong ETag for len bytes of data: "\"<32 hex digits of SHA-256>\"". */
+void vb_cache_etag_of(char etag[VB_CACHE_ETAG_LEN], const void *data, size_t len);
+/* Whether the request's If-None-Match names etag (or is "*"). */
+int vb_cache_if_none_match(vb_request *rq, const char *etag);
+/* Cache-Control (max_age < 0: "no-cache") and ETag (when not NULL/""). */
+void vb_cache_add_headers(struct MHD_Response *resp, const char *etag, int max_age);
+/* 304 with ETag and Cache-Control, no body. */
+enum MHD_Result vb_cache_send_not_modified(vb_request *rq, const char *etag, int max_age);
+/* The one-call helper for a generated body (pages, feeds, JSON): 200 with
+ * len bytes of body (copied), Content-Type type, the ETag of the bytes and
+ * Cache-Control: public, max-age=max_age; or 304 when If-None-Match
+ * matches. */
+enum MHD_Result vb_cache_send(vb_request *rq, const char *type, const char *body, size_t len,
+			      int max_age);
+/* The same with a Vary header (e.g. "Accept-Language" for pages whose
+ * language follows it), also on the 304; vary NULL: none.  For pages.c:
+ * vb_cache_send_vary(rq, "text/html; charset=utf-8", html, len,
+ * VB_CACHE_DOC_AGE (document) or VB_CACHE_SEARCH_AGE (search),
+ * "Accept-Language"). */
+enum MHD_Result vb_cache_send_vary(vb_request *rq, const char *type, const char *body,
+				   size_t len, int max_age, const char *vary);
+/* A JSON value (reference stolen) as 200 application/json with
+ * Cache-Control max_age, and an ETag / 304 when with_etag. */
+enum MHD_Result vb_cache_send_json(vb_request *rq, json_t *body, int max_age, int with_etag);
+
+/* CORS: add Access-Control-Allow-Origin: * (and Expose-Headers) when rq
+ * is a public read (GET/HEAD of /api/v1/ except uploads, /feeds/,
+ * /opensearch.xml, /sitemap*, without Authorization); called by
+ * vb_http_send for every response. */
+void vb_cors_add_headers(const vb_request *rq, struct MHD_Response *resp);
+/* Answer an OPTIONS preflight of a public read path with 204 (sets *ret,
+ * returns 1); 0 for any other request. */
+int vb_cors_preflight(vb_request *rq, enum MHD_Result *ret);
+
+/* The router of /feeds/documents.atom, /feeds/search.atom,
+ * /opensearch.xml, /sitemap.xml, /sitemaps/N.xml, /robots.txt and
+ * /api/v1/bundle (feeds.c). */
+int vb_route_discovery(vb_request *rq, enum MHD_Result *ret);
+/* The absolute base URL of this service as the client sees it, no final
+ * slash: VANBAN_PUBLIC_URL when set, else "http://" + the Host header
+ * (when it is a plausible host[:port]), else "http://" + listen. */
+void vb_public_base(vb_request *rq, char *out, size_t outsz);
+/* Append s as XML character data / attribute value: & < > " ' escaped,
+ * control characters XML 1.0 does not allow dropped. */
+int vb_xml_put(struct vb_buf *b, const char *s);
+/* Append s percent-encoded for a query string (all but A-Z a-z 0-9 - . _ ~). */
+int vb_url_put_pct(struct vb_buf *b, const char *s);
+
+enum MHD_Result vb_feed_documents(vb_request *rq);
+enum MHD_Result vb_feed_search(vb_request *rq);
+enum MHD_Result vb_opensearch(vb_request *rq);
+enum MHD_Result vb_sitemap(vb_request *rq, long page); /* page -1: /sitemap.xml */
+enum MHD_Result vb_robots(vb_request *rq);
+enum MHD_Result vb_api_bundle(vb_request *rq);
+
+/* ---- end of discovery ---- */
+
+/* ---- activity.c, api_report.c, metrics additions (owned by report) ---- */
+
+/* Usage counters (see activity.c): thread-safe, no I/O, never blocking on
+ * the database; portal "" when none was chosen.  A search: its query text
+ * (normalised before it is kept; NULL or "" for browsing by filters) and
+ * its total.  Call once per search shown (page 1 only). */
+void vb_activity_count_search(const char *portal, const char *language, const char *q, size_t total);
+/* A document record or page shown (GET, not HEAD). */
+void vb_activity_count_view(const char *portal, int64_t document_id);
+/* A file download started (the whole file or a range from byte 0). */
+void vb_activity_count_download(const char *portal, int64_t document_id);
+/* Start the flusher thread (nothing when cfg.activity_flush_seconds is
+ * 0).  Call before the HTTP server starts.  0, VB_ENOMEM, VB_EIO. */
+int vb_activity_start(const vb_daemon *d, vb_error *err);
+/* Flush what is buffered and stop the thread; after vb_http_stop. */
+void vb_activity_stop(void);
+
+typedef struct vb_activity_stats {
+	unsigned long long searches, zero_results, views, downloads; /* since start */
+	unsigned long long dropped;        /* counts lost to a full buffer */
+	unsigned long long flushes, flush_failures;
+	unsigned long long buffered;       /* rows waiting for the next flush */
+} vb_activity_stats;
+void vb_activity_stats_get(vb_activity_stats *out);
+
+/* GET /api/v1/report?year=&portal=&format=json|csv|html (API token). */
+int vb_route_report(vb_request *rq, enum MHD_Result *ret);
+
+/* ---- end of report ---- */
+
+/* ---- api_sync.c (owned by sync) ---- */
+
+/* GET /api/v1/sync/status: the upstream sync's runs, checkpoints and
+ * review list (lib/store_sync.c). */
+int vb_route_sync(vb_request *rq, enum MHD_Result *ret);
+/* Start the scheduled sync thread when sync_vbpl_url is set and the
+ * daemon is not read-only (else do nothing); stop and join it (waits for
+ * a run in progress to finish its current record). */
+int vb_sync_schedule_start(const vb_daemon *d, vb_error *err);
+void vb_sync_schedule_stop(void);
+
+/* ---- end of sync ---- */
+
+/* ---- eli_route.c, page_relations.c (owned by relations) ---- */
+
+struct vb_buf;
+
+/* GET /eli/vn/...: 303 to the one document with that identifier, 300 with
+ * the candidates when several, 404 when none (see eli_route.c). */
+int vb_route_eli(vb_request *rq, enum MHD_Result *ret);
+/* Append the document page's validity / ELI / timeline / relations
+ * section for document id in lang ("vi", "en", "zh"); nothing (logged)
+ * when it cannot be read. */
+void vb_page_relations(struct vb_buf *b, vb_request *rq, int64_t id, const char *lang);
+/* Add "eli", "validity", "relations" and "timeline" to the document JSON
+ * doc.  0 or the store's error code (doc is then unchanged). */
+int vb_relations_add_json(vb_request *rq, int64_t id, json_t *doc);
+
+/* ---- end of relations ---- */
 
 #endif

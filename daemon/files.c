@@ -184,7 +184,7 @@ enum MHD_Result vb_api_file(vb_request *rq, int64_t id, const char *index_s)
 			goto out;
 		}
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "private, max-age=0");
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, VB_CACHE_FILE_CONTROL);
 		ret = vb_http_send(rq, MHD_HTTP_NOT_MODIFIED, resp);
 		goto out;
 	}
@@ -226,6 +226,7 @@ enum MHD_Result vb_api_file(vb_request *rq, int64_t id, const char *index_s)
 		goto out;
 	}
 	fd = -1; /* MHD closes it */
+	rq->bytes = (int64_t)(to - from + 1); /* access log */
 	if (content_disposition(&cd, f->name)) {
 		MHD_destroy_response(resp);
 		ret = MHD_NO;
@@ -237,12 +238,15 @@ enum MHD_Result vb_api_file(vb_request *rq, int64_t id, const char *index_s)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION, vb_buf_str(&cd));
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "private, max-age=0");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, VB_CACHE_FILE_CONTROL);
 	if (rk == RANGE_ONE) {
 		snprintf(crange, sizeof(crange), "bytes %lld-%lld/%lld", (long long)from,
 			 (long long)to, (long long)size);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, crange);
 	}
+	/* report: a download starts at byte 0 (later ranges continue it) */
+	if (!rq->head && from == 0)
+		vb_activity_count_download("", id);
 	ret = vb_http_send(rq, rk == RANGE_ONE ? MHD_HTTP_PARTIAL_CONTENT : MHD_HTTP_OK, resp);
 out:
 	if (fd >= 0)

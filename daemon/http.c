@@ -3,9 +3,12 @@
  * The HTTP layer of vanband: starts libmicrohttpd with a thread pool,
  * routes requests to the modules, adds the security headers to every
  * response, enforces the request limits (methods, URL length) and writes
- * one access-log line per request: method, path without the query string,
- * status and duration.  Query strings are never logged, as they may carry
- * what a citizen searched for.
+ * one access-log line per request (event "request": method, route
+ * pattern, status, bytes, duration_ms, request_id; see access_log).
+ * Paths, query strings and client addresses are never logged, as they may
+ * carry what a citizen searched for or who they are.  On a read-only
+ * replica (cfg.read_only) every method but GET, HEAD and OPTIONS is
+ * answered 503 read_only before its body is read.
  *
  * Every route here answers GET and HEAD only and takes no request body (a
  * GET with one gets 405).  The exception is the staff upload routes under
@@ -22,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "log.h"
 
@@ -35,15 +40,35 @@ static const char *const security_headers[][2] = {
 	{ "X-Frame-Options", "DENY" },
 };
 
+/* Request ids: a random 32-bit prefix chosen at start-up and a counter,
+ * as 16 hex digits; unique per process run, and across the replicas of a
+ * load balancer with high probability. */
+static _Atomic uint64_t request_seq;
+static uint64_t request_base;
+
+void vb_http_request_id(vb_request *rq)
+{
+	if (!rq->id)
+		rq->id = request_base | ((atomic_fetch_add(&request_seq, 1) + 1) & 0xffffffffu);
+}
+
 enum MHD_Result vb_http_send(vb_request *rq, unsigned status, struct MHD_Response *resp)
 {
 	enum MHD_Result ret;
+	char idbuf[24];
 	size_t i;
 
 	if (!resp)
 		return MHD_NO;
+	/* A route may set its own value (report: a page-specific CSP). */
 	for (i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
-		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+		if (!MHD_get_response_header(resp, security_headers[i][0]))
+			MHD_add_response_header(resp, security_headers[i][0],
+						security_headers[i][1]);
+	vb_cors_add_headers(rq, resp); /* discovery: cache.c */
+	vb_http_request_id(rq);
+	snprintf(idbuf, sizeof(idbuf), "%016llx", (unsigned long long)rq->id);
+	MHD_add_response_header(resp, "X-Request-Id", idbuf);
 	ret = MHD_queue_response(rq->conn, status, resp);
 	MHD_destroy_response(resp);
 	rq->responded = 1;
@@ -58,6 +83,7 @@ enum MHD_Result vb_http_send_bytes(vb_request *rq, unsigned status, const char *
 	resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY);
 	if (!resp)
 		return MHD_NO;
+	rq->bytes = (int64_t)len;
 	if (type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	return vb_http_send(rq, status, resp);
@@ -82,6 +108,7 @@ enum MHD_Result vb_http_send_json(vb_request *rq, unsigned status, json_t *body)
 		free(s);
 		return MHD_NO;
 	}
+	rq->bytes = (int64_t)len;
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 				"application/json; charset=utf-8");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
@@ -112,6 +139,12 @@ enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err)
 		msg = status == 503 ? "service temporarily unavailable" : "internal error";
 	}
 	return vb_http_send_error(rq, status, vb_code_name(code), NULL, msg);
+}
+
+enum MHD_Result vb_http_send_read_only(vb_request *rq)
+{
+	return vb_http_send_error(rq, MHD_HTTP_SERVICE_UNAVAILABLE, "read_only", NULL,
+				  "this server is a read-only replica: send writes to the primary");
 }
 
 struct first_arg {
@@ -199,6 +232,11 @@ static int match_id(const char *url, const char *prefix, int64_t *id, const char
  * below found no match.  A new area adds one line here and declares its
  * router in daemon.h. */
 static vb_router *const routers[] = {
+	vb_route_discovery,
+	vb_route_widget,
+	vb_route_report,
+	vb_route_sync,
+	vb_route_eli,
 	NULL
 };
 
@@ -221,6 +259,9 @@ static enum MHD_Result route(vb_request *rq)
 	       R_API_FILE, R_OPENAPI, R_HEALTH, R_API_RESOLVE, R_API_SUGGEST,
 	       R_METRICS, R_READY } r = R_NONE;
 
+	/* CORS preflight of the public reads (discovery: cache.c). */
+	if (vb_cors_preflight(rq, &ret))
+		return ret;
 	if (!strcmp(url, "/") || !strcmp(url, "/search"))
 		r = R_PAGE_SEARCH;
 	else if (match_id(url, "/documents/", &id, &rest) && !*rest)
@@ -258,6 +299,7 @@ static enum MHD_Result route(vb_request *rq)
 						       MHD_RESPMEM_PERSISTENT);
 		if (!resp)
 			return MHD_NO;
+		rq->bytes = (int64_t)(sizeof(body) - 1);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
 					"application/json; charset=utf-8");
@@ -266,7 +308,8 @@ static enum MHD_Result route(vb_request *rq)
 	/* Only the search routes take parameters; the others refuse any, so
 	 * that nothing undocumented is silently accepted. */
 	if (r != R_PAGE_SEARCH && r != R_API_SEARCH && r != R_API_RESOLVE &&
-	    r != R_API_SUGGEST && vb_http_refuse_args(rq, &ret))
+	    r != R_API_SUGGEST && r != R_PAGE_DOC /* lang=, pages.c */ &&
+	    vb_http_refuse_args(rq, &ret))
 		return ret;
 	switch (r) {
 	case R_PAGE_SEARCH:
@@ -308,6 +351,34 @@ static void sanitise_path(char *out, size_t outsz, const char *url)
 			out[i] = '?';
 }
 
+/* The access handler on a read-only replica for a method that could
+ * write: 503 read_only at once, the body (if any) discarded.  The context
+ * is a plain vb_request whose url is "" so that no route module's
+ * completion hook takes it for one of its own (log_path keeps the path for
+ * the access log and the metrics). */
+static enum MHD_Result refuse_write(const vb_daemon *d, struct MHD_Connection *conn,
+				    const char *url, const char *method,
+				    size_t *upload_data_size, void **con_cls)
+{
+	vb_request *rq = *con_cls;
+
+	if (rq) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	rq = calloc(1, sizeof(*rq));
+	if (!rq)
+		return MHD_NO;
+	rq->conn = conn;
+	rq->d = d;
+	rq->method = method;
+	rq->url = "";
+	clock_gettime(CLOCK_MONOTONIC, &rq->start);
+	sanitise_path(rq->log_path, sizeof(rq->log_path), url);
+	*con_cls = rq;
+	return vb_http_send_read_only(rq);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -317,10 +388,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	vb_request *rq = *con_cls;
 	struct url_len ul = { 0 };
 
+	/* A read-only replica refuses every method that could write, on every
+	 * URL, before any route module or body reader sees the request. */
+	if (d->cfg.read_only && strcmp(method, MHD_HTTP_METHOD_GET) &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) && strcmp(method, MHD_HTTP_METHOD_OPTIONS))
+		return refuse_write(d, conn, url, method, upload_data_size, con_cls);
 	/* Uploads take request bodies: api_upload.c handles them whole. */
 	if (vb_upload_route(url))
 		return vb_api_upload_access(d, conn, url, method, upload_data, upload_data_size,
 					    con_cls);
+	if (vb_portals_route(url)) /* portals: the registry, writes take JSON bodies */
+		return vb_api_portals_access(d, conn, url, method, upload_data, upload_data_size,
+					     con_cls);
 	if (!rq) {
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
@@ -361,6 +440,36 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	return route(rq);
 }
 
+/* The access log: one structured line per request with the route pattern
+ * (never the raw path or the query string, which may carry what a citizen
+ * typed), status, body bytes, duration and request id; no client address,
+ * no header values. */
+static void access_log(vb_request *rq, unsigned status, double ms, int completed)
+{
+	static const char *const methods[] = { "GET", "HEAD", "POST", "PUT", "DELETE",
+					       "PATCH", "OPTIONS" };
+	const char *method = "other";
+	char id[24];
+	size_t i;
+	vb_log_field f[8];
+	size_t n = 0;
+
+	for (i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (!strcmp(rq->method, methods[i]))
+			method = methods[i];
+	vb_http_request_id(rq);
+	snprintf(id, sizeof(id), "%016llx", (unsigned long long)rq->id);
+	f[n++] = (vb_log_field){ "method", method, 0 };
+	f[n++] = (vb_log_field){ "route", vb_metrics_route(rq->log_path), 0 };
+	f[n++] = (vb_log_field){ "status", NULL, status };
+	f[n++] = (vb_log_field){ "bytes", NULL, (double)(rq->bytes > 0 ? rq->bytes : 0) };
+	f[n++] = (vb_log_field){ "duration_ms", NULL, (double)(long long)(ms * 1000) / 1000 };
+	f[n++] = (vb_log_field){ "request_id", id, 0 };
+	if (!completed)
+		f[n++] = (vb_log_field){ "aborted", "true", 0 };
+	vb_log_event(VB_LOG_INFO, "request", f, n);
+}
+
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
@@ -378,8 +487,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_HTTP_STATUS);
 	if (ci)
 		status = ci->http_status;
-	vb_info("%s %s %u %.1fms%s", rq->method, rq->log_path, status, ms,
-		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	access_log(rq, status, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	vb_metrics_record(rq->method, rq->log_path, status, ms / 1e3);
 	vb_api_upload_completed(rq);
 	free(rq);
@@ -468,6 +576,13 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 	socklen_t sslen = 0;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	int v6 = 0, rc;
+	struct timespec ts;
+
+	/* Not a secret, only distinct between runs and replicas. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	request_base = ((uint64_t)(((uint32_t)ts.tv_nsec * 2654435761u) ^
+				   ((uint32_t)ts.tv_sec << 7) ^ ((uint32_t)getpid() * 40503u)))
+		       << 32;
 
 	if ((rc = parse_listen(d->cfg.listen, &ss, &sslen, &v6, err)))
 		return rc;

@@ -6,10 +6,13 @@
  * then go on without it), starts the indexer in a
  * background thread (unless --no-indexer: a read-only replica), starts the
  * HTTP server (http.c) and waits for SIGINT / SIGTERM, then stops the
- * server, stops and joins the indexer and exits cleanly.
+ * server, stops and joins the indexer and exits cleanly.  SIGHUP reopens
+ * the log file (log_file).  With read_only (a replica) it neither migrates
+ * nor indexes, and http.c refuses writes.
  */
 #include "daemon.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -33,10 +36,14 @@ static void usage(FILE *out)
 		"  --threads N         HTTP worker threads (default 4)\n"
 		"  --config FILE       read settings from FILE (VANBAN_CONFIG)\n"
 		"  --no-indexer        do not run the indexer (read-only replica)\n"
-		"  --no-migrate        do not apply schema migrations at start-up\n\n"
+		"  --no-migrate        do not apply schema migrations at start-up\n"
+		"  --read-only         a replica: no migrations, no indexer, writes answered\n"
+		"                      503 (config read_only = true, VANBAN_READ_ONLY)\n\n"
 		"Config file / environment only: synonyms = FILE (VANBAN_SYNONYMS, default\n"
 		"%s/synonyms.tsv), prefer_in_force = yes|no (relevance ties:\n"
-		"documents in force first; the search parameter prefer_in_force overrides).\n",
+		"documents in force first; the search parameter prefer_in_force overrides),\n"
+		"log_format = text|json (VANBAN_LOG_FORMAT), log_file = FILE (VANBAN_LOG_FILE;\n"
+		"reopened on SIGHUP; default standard error).  See vanband(8), vanban.conf(5).\n",
 		VB_PKGDATADIR);
 }
 
@@ -95,6 +102,8 @@ int main(int argc, char **argv)
 			no_indexer = 1;
 		} else if (!strcmp(argv[i], "--no-migrate")) {
 			no_migrate = 1;
+		} else if (!strcmp(argv[i], "--read-only")) {
+			d.cfg.read_only = 1;
 		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
 			usage(stdout);
 			return 0;
@@ -113,10 +122,24 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* A read-only replica never writes: its PostgreSQL is a hot standby
+	 * and its index is written by xapian-replicate (docs/scaling.md). */
+	if (d.cfg.read_only) {
+		no_indexer = no_migrate = 1;
+		d.cfg.sync_vbpl_url[0] = '\0';    /* no scheduled sync */
+	}
+	vb_log_set_json(d.cfg.log_json);
+	if (d.cfg.log_file[0] && vb_log_open_file(d.cfg.log_file)) {
+		fprintf(stderr, "vanband: could not open log file \"%s\": %s\n", d.cfg.log_file,
+			strerror(errno));
+		return 2;
+	}
+
 	/* Signals are taken by sigwait() below; every thread inherits the mask. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -129,6 +152,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vanband: could not create thread data\n");
 		goto out;
 	}
+	/* report: usage counters (a read-only replica cannot store them) */
+	if (!d.cfg.read_only && vb_activity_start(&d, &err))
+		vb_warn("usage counters are off: %s", err.msg);
+	if (vb_sync_schedule_start(&d, &err)) /* sync: scheduled upstream sync */
+		vb_warn("scheduled sync is off: %s", err.msg);
 	if (vb_http_start(&d, &err)) {
 		fprintf(stderr, "vanband: %s\n", err.msg);
 		goto out;
@@ -145,13 +173,22 @@ int main(int argc, char **argv)
 	printf("vanband listening on http://%s\n", d.cfg.listen);
 	fflush(stdout);
 	vb_info("listening on http://%s with %d threads%s", d.cfg.listen, d.cfg.threads,
-		no_indexer ? " (no indexer)" : "");
+		d.cfg.read_only ? " (read-only replica)" : no_indexer ? " (no indexer)" : "");
 
-	if (sigwait(&sigs, &sig) == 0)
-		vb_info("received signal %d, stopping", sig);
+	/* SIGHUP reopens the log file (logrotate's postrotate); SIGINT and
+	 * SIGTERM stop. */
+	while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP) {
+		if (d.cfg.log_file[0] && vb_log_open_file(d.cfg.log_file))
+			vb_err("could not reopen log file: %s", strerror(errno));
+		else
+			vb_info("received SIGHUP, log reopened");
+	}
+	vb_info("received signal %d, stopping", sig);
 	status = 0;
 out:
 	vb_http_stop(&d);
+	vb_activity_stop(); /* report: flush the last usage counts */
+	vb_sync_schedule_stop(); /* sync */
 	if (indexer_started) {
 		ic.stop = 1;
 		pthread_join(indexer, NULL);

@@ -14,7 +14,11 @@
  * At scrape time the worker thread's own connection gives the index lag
  * (pending outbox jobs) and its own reader the number of indexed
  * documents; a gauge that cannot be read is left out and
- * vanban_scrape_errors_total goes up.  No label carries a path, a query
+ * vanban_scrape_errors_total goes up.  The report area adds the usage
+ * counters of activity.c (searches, zero-result searches, views,
+ * downloads, flushes) and store gauges (documents and new versions per
+ * source, age of the oldest index job, pending uploads, sync status per
+ * source; docs/report.md).  No label carries a path, a query
  * string or anything a citizen typed.
  */
 #include "daemon.h"
@@ -48,6 +52,7 @@ static const char *const route_names[] = {
 	"/api/v1/uploads/{id}",
 	"/api/v1/uploads/{id}/confirm",
 	"/api/v1/uploads/{id}/reject",
+	"/api/v1/report", /* report */
 	"other",
 };
 #define N_ROUTES (sizeof(route_names) / sizeof(route_names[0]))
@@ -281,6 +286,182 @@ static int put_gauges(vb_request *rq, vb_buf *b)
 	return 0;
 }
 
+/* ---- usage, imports, queues and sync (owned by report) ---- */
+
+/* A label value with \\, " and newlines escaped (exposition format). */
+static int put_label_value(vb_buf *b, const char *s)
+{
+	int rc = 0;
+
+	for (; !rc && s && *s; s++) {
+		if (*s == '\\' || *s == '"')
+			rc = vb_buf_putc(b, '\\');
+		if (!rc)
+			rc = *s == '\n' ? vb_buf_puts(b, "\\n") : vb_buf_putc(b, *s);
+	}
+	return rc;
+}
+
+static int put_family(vb_buf *b, const char *name, const char *type, const char *help)
+{
+	return vb_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* The usage counters of activity.c, since the start of this process. */
+static int put_usage(vb_buf *b)
+{
+	vb_activity_stats a;
+	int rc;
+
+	vb_activity_stats_get(&a);
+	rc = put_family(b, "vanban_searches_total", "counter", "Searches answered (page 1 only).");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_searches_total %llu\n", a.searches);
+	if (!rc)
+		rc = put_family(b, "vanban_searches_zero_results_total", "counter",
+				"Searches that found nothing.");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_searches_zero_results_total %llu\n", a.zero_results);
+	if (!rc)
+		rc = put_family(b, "vanban_document_views_total", "counter",
+				"Document records and pages shown.");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_document_views_total %llu\n", a.views);
+	if (!rc)
+		rc = put_family(b, "vanban_downloads_total", "counter",
+				"File downloads started (from byte 0).");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_downloads_total %llu\n", a.downloads);
+	if (!rc)
+		rc = put_family(b, "vanban_activity_flushes_total", "counter",
+				"Flushes of the usage counters to PostgreSQL, by result.");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_activity_flushes_total{result=\"ok\"} %llu\n"
+				      "vanban_activity_flushes_total{result=\"failed\"} %llu\n",
+				   a.flushes, a.flush_failures);
+	if (!rc)
+		rc = put_family(b, "vanban_activity_dropped_total", "counter",
+				"Usage counts dropped because the buffer was full.");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_activity_dropped_total %llu\n", a.dropped);
+	if (!rc)
+		rc = put_family(b, "vanban_activity_buffered_rows", "gauge",
+				"Usage counter rows waiting for the next flush.");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_activity_buffered_rows %llu\n", a.buffered);
+	return rc;
+}
+
+/* One gauge per source: NAME{source="S"} value, from the array a. */
+static int put_per_source(vb_buf *b, const json_t *a, const char *name, const char *key)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; !rc && i < json_array_size(a); i++) {
+		const json_t *e = json_array_get(a, i);
+
+		rc = vb_buf_printf(b, "%s{source=\"", name);
+		if (!rc)
+			rc = put_label_value(b, json_string_value(json_object_get(e, "source")));
+		if (!rc)
+			rc = vb_buf_printf(b, "\"} %lld\n",
+					   (long long)json_integer_value(json_object_get(e, key)));
+	}
+	return rc;
+}
+
+/* Gauges read from the store at scrape time: documents and changes per
+ * source, the age of the oldest index job, pending uploads, sync status.
+ * Left out (and a scrape error counted) when the store does not answer. */
+static int put_store(vb_request *rq, vb_buf *b)
+{
+	static const struct {
+		const char *name, *key, *help;
+	} sync_gauges[] = {
+		{ "vanban_sync_last_run_timestamp_seconds", "last_run_epoch",
+		  "Start of the newest sync run, Unix time." },
+		{ "vanban_sync_last_success_timestamp_seconds", "last_success_epoch",
+		  "End of the newest sync run that finished (ok or partial), Unix time; 0: never." },
+		{ "vanban_sync_runs_failed", "runs_failed", "Sync runs that failed or were interrupted." },
+		{ "vanban_sync_conflicts_pending", "conflicts_pending",
+		  "Review items (upstream disagrees with a local document) waiting for staff." },
+	};
+	const json_t *srcs, *sync;
+	json_t *m = NULL;
+	vb_store *st;
+	vb_error err;
+	size_t i;
+	int rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(rq->d, &st, &err)) || (rc = vb_store_metrics_read(st, &m, &err))) {
+		vb_warn("metrics: store gauges: %s", err.msg);
+		if (rc == VB_EDB)
+			vb_worker_store_failed();
+		atomic_fetch_add_explicit(&scrape_errors, 1, memory_order_relaxed);
+		return 0;
+	}
+	srcs = json_object_get(m, "sources");
+	sync = json_object_get(m, "sync");
+	rc = put_family(b, "vanban_imported_documents", "gauge",
+			"Documents stored, by source (importer, sync, upload).");
+	if (!rc)
+		rc = put_per_source(b, srcs, "vanban_imported_documents", "documents");
+	if (!rc)
+		rc = put_family(b, "vanban_imported_changes", "gauge",
+				"New versions of stored documents (sum of version - 1), by source.");
+	if (!rc)
+		rc = put_per_source(b, srcs, "vanban_imported_changes", "changes");
+	if (!rc)
+		rc = put_family(b, "vanban_index_queue_oldest_seconds", "gauge",
+				"Age of the oldest waiting index job (0: none waiting).");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_index_queue_oldest_seconds %.3f\n",
+				   json_number_value(json_object_get(m, "outbox_oldest_seconds")));
+	if (!rc)
+		rc = put_family(b, "vanban_uploads_pending", "gauge",
+				"Staff uploads waiting for confirmation.");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_uploads_pending %lld\n",
+				   (long long)json_integer_value(json_object_get(m, "uploads_pending")));
+	if (!rc)
+		rc = put_family(b, "vanban_sync_available", "gauge",
+				"Whether the sync tables exist (1) or not (0).");
+	if (!rc)
+		rc = vb_buf_printf(b, "vanban_sync_available %d\n",
+				   json_is_true(json_object_get(sync, "available")));
+	for (i = 0; !rc && json_array_size(json_object_get(sync, "sources")) &&
+		    i < sizeof(sync_gauges) / sizeof(sync_gauges[0]);
+	     i++) {
+		rc = put_family(b, sync_gauges[i].name, "gauge", sync_gauges[i].help);
+		if (!rc)
+			rc = put_per_source(b, json_object_get(sync, "sources"), sync_gauges[i].name,
+					    sync_gauges[i].key);
+	}
+	/* vanban_sync_up{source}: 1 when the newest run succeeded. */
+	if (!rc && json_array_size(json_object_get(sync, "sources"))) {
+		const json_t *a = json_object_get(sync, "sources");
+
+		rc = put_family(b, "vanban_sync_up", "gauge",
+				"Whether the newest sync run of the source finished (ok or partial).");
+		for (i = 0; !rc && i < json_array_size(a); i++) {
+			const json_t *e = json_array_get(a, i);
+			const char *status = json_string_value(json_object_get(e, "status"));
+
+			rc = vb_buf_puts(b, "vanban_sync_up{source=\"");
+			if (!rc)
+				rc = put_label_value(b, json_string_value(json_object_get(e, "source")));
+			if (!rc)
+				rc = vb_buf_printf(b, "\"} %d\n",
+						   status && (!strcmp(status, "ok") ||
+							      !strcmp(status, "partial")));
+		}
+	}
+	json_decref(m);
+	return rc;
+}
+
 enum MHD_Result vb_api_metrics(vb_request *rq)
 {
 	vb_buf b;
@@ -300,6 +481,10 @@ enum MHD_Result vb_api_metrics(vb_request *rq)
 		rc = put_histograms(&b);
 	if (!rc)
 		rc = put_gauges(rq, &b);
+	if (!rc)
+		rc = put_usage(&b); /* report */
+	if (!rc)
+		rc = put_store(rq, &b); /* report */
 	/* Last, so that this scrape's own errors are in it. */
 	if (!rc)
 		rc = vb_buf_printf(&b, "# HELP vanban_scrape_errors_total Gauges of /metrics that "

@@ -13,11 +13,13 @@
 #include "date.h"
 #include "document.h"
 #include "error.h"
+#include "portal.h"
 
 enum {
 	SEEN_Q = 1u << 0, SEEN_SORT = 1u << 1, SEEN_PAGE = 1u << 2,
 	SEEN_PER_PAGE = 1u << 3, SEEN_FROM = 1u << 4, SEEN_TO = 1u << 5,
-	SEEN_PREFER = 1u << 6, SEEN_SYNONYMS = 1u << 7
+	SEEN_PREFER = 1u << 6, SEEN_SYNONYMS = 1u << 7, SEEN_LANG = 1u << 8,
+	SEEN_IN_FORCE_ON = 1u << 12 /* relations */
 };
 
 static int fail(vb_param_error *perr, const char *param, const char *fmt, ...)
@@ -210,6 +212,11 @@ int vb_params_add(vb_params *p, const char *key, const char *value,
 		return set_date(p, from ? SEEN_FROM : SEEN_TO,
 				from ? r->issued_from : r->issued_to, key, value, perr);
 	}
+	if (!strcmp(key, "in_force_on")) { /* relations: documents in force that day */
+		if (!*value)
+			return once(p, SEEN_IN_FORCE_ON, key, perr);
+		return set_date(p, SEEN_IN_FORCE_ON, r->in_force_on, key, value, perr);
+	}
 	if (!strcmp(key, "sort")) {
 		if (once(p, SEEN_SORT, key, perr))
 			return VB_EINVAL;
@@ -256,6 +263,27 @@ int vb_params_add(vb_params *p, const char *key, const char *value,
 			p->prefer_in_force = value[0] == '1';
 		else
 			p->synonyms = value[0] == '1';
+		return 0;
+	}
+	if (!strcmp(key, "lang")) { /* widget: labels and pages in vi / en / zh */
+		if (once(p, SEEN_LANG, key, perr))
+			return VB_EINVAL;
+		if (!*value)
+			return 0;
+		if (strcmp(value, "vi") && strcmp(value, "en") && strcmp(value, "zh"))
+			return fail(perr, key, "lang must be one of vi, en, zh");
+		memcpy(p->lang, value, 3);
+		return 0;
+	}
+	if (!strcmp(key, "portal")) { /* portals: scope of a portal (portal.h) */
+		if (p->portal)
+			return fail(perr, key, "portal must not be given more than once");
+		if (!*value)
+			return 0;
+		if (!vb_portal_id_valid(value))
+			return fail(perr, key, "portal must be a portal id such as quangninh "
+				    "or hongha.halong");
+		p->portal = value;
 		return 0;
 	}
 	{

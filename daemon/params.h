@@ -8,10 +8,13 @@
  * Parameters: q (the query language of qparse.h: phrases, AND / OR / NOT,
  * -word, field prefixes; never refused for its syntax, only for its size
  * or encoding), form, issuer, year, status (the four filters may repeat:
- * OR within a field, AND across fields), issued_from, issued_to, sort,
+ * OR within a field, AND across fields), issued_from, issued_to,
+ * in_force_on (YYYY-MM-DD: documents in force that day), sort,
  * page, per_page, and the ranking switches prefer_in_force=0|1 (relevance
  * ties: documents in force first; absent = the configured default) and
- * synonyms=0|1 (0: no abbreviation / synonym expansion).  Anything else is
+ * synonyms=0|1 (0: no abbreviation / synonym expansion), lang=vi|en|zh (the
+ * language of labels and of the HTML page), portal=ID (a portal slug,
+ * resolved by the caller: docs/portals.md).  Anything else is
  * an error naming the parameter.  Empty values count as absent, as HTML
  * forms send every field.
  */
@@ -37,6 +40,13 @@ typedef struct vb_params {
 	/* Used by vb_params_finish when prefer_in_force is absent: the
 	 * configured default (vb_config.prefer_in_force); 1 after init. */
 	int default_prefer_in_force;
+	/* lang=vi|en|zh (widget): the language of labels and pages; "" when
+	 * absent (then Accept-Language or the default decides). */
+	char lang[4];
+	/* portal=ID (portals, portal.h): the portal whose scope to search;
+	 * NULL when absent (then the Host header decides).  Checked as a
+	 * slug here, resolved against the registry by the caller. */
+	const char *portal;
 	/* Internal: which single-valued parameters were seen. */
 	unsigned seen;
 } vb_params;

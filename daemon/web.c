@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The static files of the web directory (--web-dir, VANBAN_WEB_DIR,
- * default $(pkgdatadir)/web): openapi.json and style.css are read once at
+ * default $(pkgdatadir)/web): openapi.json, style.css and widget.js (the
+ * embeddable search widget, GET /static/widget.js) are read once at
  * start-up (bounded size) and served from memory with an ETag and
  * Cache-Control, answering If-None-Match with 304.
  */
@@ -56,13 +57,15 @@ void vb_web_load(vb_daemon *d)
 {
 	asset_load(&d->openapi, d->cfg.web_dir, "openapi.json");
 	asset_load(&d->css, d->cfg.web_dir, "style.css");
+	asset_load(&d->widget, d->cfg.web_dir, "widget.js");
 }
 
 void vb_web_dispose(vb_daemon *d)
 {
 	free(d->openapi.data);
 	free(d->css.data);
-	d->openapi.data = d->css.data = NULL;
+	free(d->widget.data);
+	d->openapi.data = d->css.data = d->widget.data = NULL;
 }
 
 enum MHD_Result vb_web_send(vb_request *rq, const vb_web_asset *a, const char *type,
@@ -83,6 +86,7 @@ enum MHD_Result vb_web_send(vb_request *rq, const vb_web_asset *a, const char *t
 		status = MHD_HTTP_NOT_MODIFIED;
 	} else {
 		resp = MHD_create_response_from_buffer(a->len, a->data, MHD_RESPMEM_PERSISTENT);
+		rq->bytes = (int64_t)a->len; /* access log */
 	}
 	if (!resp)
 		return MHD_NO;
@@ -91,4 +95,25 @@ enum MHD_Result vb_web_send(vb_request *rq, const vb_web_asset *a, const char *t
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, cc);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, a->etag);
 	return vb_http_send(rq, status, resp);
+}
+
+int vb_route_widget(vb_request *rq, enum MHD_Result *ret)
+{
+	struct MHD_Response *resp;
+
+	if (strcmp(rq->url, "/static/widget.js"))
+		return 0;
+	if (strcmp(rq->method, MHD_HTTP_METHOD_GET) && strcmp(rq->method, MHD_HTTP_METHOD_HEAD)) {
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+		if (resp)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+		*ret = vb_http_send(rq, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
+		return 1;
+	}
+	if (vb_http_refuse_args(rq, ret))
+		return 1;
+	/* Short max-age: portals embed the script by a fixed URL, so a new
+	 * release reaches them within minutes (the ETag saves the bytes). */
+	*ret = vb_web_send(rq, &rq->d->widget, "text/javascript; charset=utf-8", 300);
+	return 1;
 }

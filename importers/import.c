@@ -380,6 +380,12 @@ static int import_document(struct importer *im, vb_document *doc, const char *wh
 		say(im, "%s: %s", where, err.msg);
 		goto rejected;
 	}
+	/* relations: what the text says it replaces, amends, is based on
+	 * (an unchanged document has them already; `vanban status
+	 * --from-text` fills them in for documents stored before) */
+	if (res != VB_PUT_UNCHANGED && doc->text &&
+	    vb_store_relations_from_text(im->st, doc->id, doc->text, &err))
+		say(im, "%s: warning: relations from the text not stored: %s", where, err.msg);
 	if (res == VB_PUT_INSERTED)
 		im->inserted++;
 	else if (res == VB_PUT_UPDATED)
@@ -595,6 +601,10 @@ static void import_single(struct importer *im, const char *path, const char *dis
 		say(im, "%s: %s", display, err.msg);
 		goto rejected;
 	}
+	/* relations: what the text says it replaces, amends, is based on */
+	if (res != VB_PUT_UNCHANGED && doc.text &&
+	    vb_store_relations_from_text(im->st, doc.id, doc.text, &err))
+		say(im, "%s: warning: relations from the text not stored: %s", display, err.msg);
 	if (res == VB_PUT_INSERTED)
 		im->inserted++;
 	else if (res == VB_PUT_UPDATED)

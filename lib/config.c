@@ -52,6 +52,35 @@ static int read_token_file(vb_config *cfg, const char *path, vb_error *err)
 	return 0;
 }
 
+/* 1 / 0 for the usual spellings of yes and no, -1 for anything else. */
+static int parse_bool(const char *value)
+{
+	if (!strcmp(value, "1") || !strcasecmp(value, "yes") || !strcasecmp(value, "true") ||
+	    !strcasecmp(value, "on"))
+		return 1;
+	if (!strcmp(value, "0") || !strcasecmp(value, "no") || !strcasecmp(value, "false") ||
+	    !strcasecmp(value, "off"))
+		return 0;
+	return -1;
+}
+
+/* A decimal integer in [min, max] (usage counter settings). */
+static int int_value(int *dst, const char *key, const char *value, long min, long max,
+		     vb_error *err)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	if (errno || end == value || *end || n < min || n > max)
+		return vb_error_set(err, VB_EINVAL,
+				    "invalid value for \"%s\": \"%s\" (expected %ld to %ld)", key,
+				    value, min, max);
+	*dst = (int)n;
+	return 0;
+}
+
 int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err)
 {
 	if (!strcmp(key, "api_token"))
@@ -83,6 +112,42 @@ int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *
 					    value);
 		return 0;
 	}
+	if (!strcmp(key, "read_only")) {
+		int b = parse_bool(value);
+
+		if (b < 0)
+			return vb_error_set(err, VB_EINVAL,
+					    "invalid value for \"read_only\": \"%s\" (expected yes or no)",
+					    value);
+		cfg->read_only = b;
+		return 0;
+	}
+	if (!strcmp(key, "log_format")) {
+		if (strcmp(value, "text") && strcmp(value, "json"))
+			return vb_error_set(err, VB_EINVAL,
+					    "invalid value for \"log_format\": \"%s\" (expected text or json)",
+					    value);
+		cfg->log_json = !strcmp(value, "json");
+		return 0;
+	}
+	if (!strcmp(key, "log_file"))
+		return copy_value(cfg->log_file, key, value, err);
+	if (!strcmp(key, "sync_vbpl_url"))
+		return copy_value(cfg->sync_vbpl_url, key, value, err);
+	if (!strcmp(key, "sync_vbpl_list"))
+		return copy_value(cfg->sync_vbpl_list, key, value, err);
+	if (!strcmp(key, "sync_interval"))
+		return int_value(&cfg->sync_interval, key, value, 60, 31 * 86400, err);
+	if (!strcmp(key, "sync_window"))
+		return int_value(&cfg->sync_window, key, value, 0, 3650, err);
+	if (!strcmp(key, "sync_rate_ms"))
+		return int_value(&cfg->sync_rate_ms, key, value, 0, 600000, err);
+	if (!strcmp(key, "activity_flush_seconds"))
+		return int_value(&cfg->activity_flush_seconds, key, value, 0, 3600, err);
+	if (!strcmp(key, "activity_query_days"))
+		return int_value(&cfg->activity_query_days, key, value, 1, 100000, err);
+	if (!strcmp(key, "activity_min_count"))
+		return int_value(&cfg->activity_min_count, key, value, 1, 1000000, err);
 	if (!strcmp(key, "threads")) {
 		char *end;
 		long n;
@@ -155,6 +220,12 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 	snprintf(cfg->synonyms, sizeof(cfg->synonyms), "%s/synonyms.tsv", VB_PKGDATADIR);
 	cfg->prefer_in_force = 1;
 	cfg->threads = 4;
+	cfg->activity_flush_seconds = 5;
+	cfg->sync_interval = 86400;
+	cfg->sync_window = 30;
+	cfg->sync_rate_ms = 1000;
+	cfg->activity_query_days = 90;
+	cfg->activity_min_count = 3;
 	if ((env = getenv("VANBAN_CONFIG")) && *env &&
 	    (rc = vb_config_load_file(cfg, env, err)))
 		return rc;
@@ -174,6 +245,15 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 		return rc;
 	if ((env = getenv("VANBAN_SQL_DIR")) && *env &&
 	    (rc = copy_value(cfg->sql_dir, "sql_dir", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_READ_ONLY")) && *env &&
+	    (rc = vb_config_set(cfg, "read_only", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_LOG_FORMAT")) && *env &&
+	    (rc = vb_config_set(cfg, "log_format", env, err)))
+		return rc;
+	if ((env = getenv("VANBAN_LOG_FILE")) && *env &&
+	    (rc = copy_value(cfg->log_file, "log_file", env, err)))
 		return rc;
 	if ((env = getenv("VANBAN_API_TOKEN_FILE")) && *env && (rc = read_token_file(cfg, env, err)))
 		return rc;

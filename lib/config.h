@@ -34,6 +34,34 @@ typedef struct vb_config {
 					  "" = writes disabled; env
 					  VANBAN_API_TOKEN, or api_token_file /
 					  VANBAN_API_TOKEN_FILE (first line) */
+	/* ---- usage counters (daemon/activity.c, owned by report) ---- */
+	int activity_flush_seconds;    /* buffer flush interval, default 5;
+					  0 = record nothing */
+	int activity_query_days;       /* keep query texts this many days,
+					  default 90 */
+	int activity_min_count;        /* the report lists a query seen at
+					  least this often, default 3 */
+	/* ---- replicas / logs (owned by replicas) ---- */
+	int read_only;                 /* "read_only = true": a replica server:
+					  no migrations, no indexer, writes
+					  answered 503 (env VANBAN_READ_ONLY) */
+	int log_json;                  /* "log_format = json": one JSON object
+					  per log line; default text */
+	char log_file[VB_CONFIG_STR];  /* append log lines to this file instead
+					  of stderr, reopened on SIGHUP; "" =
+					  stderr (journald) */
+	/* ---- upstream sync (importers/sync.c, owned by sync) ---- */
+	char sync_vbpl_url[VB_CONFIG_STR];  /* base URL of vbpl.vn for the
+					      daemon's schedule; "" = no
+					      scheduled sync */
+	char sync_vbpl_list[VB_CONFIG_STR]; /* list page path with {page};
+					      "" = the built-in default */
+	int sync_interval;             /* seconds between scheduled syncs,
+					  default 86400 */
+	int sync_window;               /* days re-scanned before the
+					  checkpoint, default 30 */
+	int sync_rate_ms;              /* least milliseconds between two
+					  upstream requests, default 1000 */
 } vb_config;
 
 /* Fill cfg with defaults, then the config file named by VANBAN_CONFIG (if
@@ -46,7 +74,9 @@ int vb_config_load_file(vb_config *cfg, const char *path, vb_error *err);
 
 /* Set one key ("db", "data_dir", "listen", "web_dir", "sql_dir",
  * "threads", "synonyms", "prefer_in_force", "api_token", "api_token_file":
- * the token is read from the first line of that file).  VB_EINVAL for an unknown key
+ * the token is read from the first line of that file; "read_only",
+ * "log_format" (text or json), "log_file"; "activity_flush_seconds",
+ * "activity_query_days", "activity_min_count").  VB_EINVAL for an unknown key
  * or bad value. */
 int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *err);
 

@@ -262,6 +262,29 @@ static int set_clean_value(vb_xdoc *x, unsigned slot, const char *value, vb_erro
 	return rc;
 }
 
+/* The in-force range (in_force_on= searches, lib/query.c): from the
+ * effective date (else the issue date) to the expiry date, which the
+ * store keeps as the computed expiry (lib/validity.h). */
+static int set_in_force_values(vb_xdoc *x, const vb_document *doc, vb_error *err)
+{
+	const char *from = strlen(doc->effective_date) == 10 ? doc->effective_date
+		: strlen(doc->issue_date) == 10 ? doc->issue_date : NULL;
+	char buf[16];
+	int rc;
+
+	if (from) {
+		snprintf(buf, sizeof(buf), "%.4s%.2s%.2s", from, from + 5, from + 8);
+		if ((rc = vb_xdoc_set_value(x, VB_SLOT_IN_FORCE_FROM, buf, 8, err)))
+			return rc;
+	}
+	if (strlen(doc->expiry_date) == 10)
+		snprintf(buf, sizeof(buf), "%.4s%.2s%.2s", doc->expiry_date, doc->expiry_date + 5,
+			 doc->expiry_date + 8);
+	else
+		snprintf(buf, sizeof(buf), "99999999");
+	return vb_xdoc_set_value(x, VB_SLOT_IN_FORCE_UNTIL, buf, 8, err);
+}
+
 /* The year of an ISO date, or 0. */
 static int date_year(const char *iso)
 {
@@ -396,6 +419,8 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 		snprintf(buf + 1, sizeof(buf) - 1, "%.4s%.2s%.2s", doc->issue_date,
 			 doc->issue_date + 5, doc->issue_date + 8);
 	if ((rc = vb_xdoc_set_value(x, VB_SLOT_RANK, buf, strlen(buf), err)))
+		goto out;
+	if ((rc = set_in_force_values(x, doc, err)))
 		goto out;
 	snprintf(buf, sizeof(buf), "%d", doc->version);
 	if ((rc = vb_xdoc_set_value(x, VB_SLOT_VERSION, buf, strlen(buf), err)) ||

@@ -42,9 +42,15 @@ enum {
 	VB_SLOT_ISSUER = 3,
 	VB_SLOT_YEAR = 4,    /* "YYYY" or "" */
 	VB_SLOT_STATUS = 5,
-	VB_SLOT_RANK = 6     /* status rank digit (2 in force, 1 other or
+	VB_SLOT_RANK = 6,    /* status rank digit (2 in force, 1 other or
 				unknown, 0 expired/suspended) + "YYYYMMDD"
 				(or "00000000"): tie-break of relevance */
+	VB_SLOT_IN_FORCE_FROM = 7,  /* "YYYYMMDD": effective date, else issue
+				       date; unset when neither is known */
+	VB_SLOT_IN_FORCE_UNTIL = 8  /* "YYYYMMDD": first day no longer in force
+				       (expiry_date, which the store keeps as
+				       the computed expiry, lib/validity.h);
+				       "99999999" when none */
 };
 
 #define VB_INDEXDOC_MAX_BODY (8u * 1024 * 1024)
@@ -54,8 +60,8 @@ enum {
  * indexdoc.c changes what is indexed (terms, prefixes, positions, weights,
  * values, data): the indexer then rebuilds an older index by itself instead
  * of mixing old and new documents.  1 = before word pairs (XB) and
- * spellings (XV); 2 = with them. */
-#define VB_INDEX_FORMAT 2
+ * spellings (XV); 2 = with them; 3 = with the in-force slots (7, 8). */
+#define VB_INDEX_FORMAT 3
 
 #define VB_PREFIX_EXACT "XE"
 #define VB_PREFIX_ID "Q"

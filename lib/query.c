@@ -791,9 +791,80 @@ bad:
 			    what, iso);
 }
 
+/* The portal scope: OR of the issuer terms of req->scope_issuers (a list
+ * that may be longer than a filter's); nothing when the scope is empty. */
+static int scope_filter(const vb_search_req *req, vb_xquery **out, vb_error *err)
+{
+	vb_xquery **t;
+	size_t k = 0, n = req->n_scope_issuers;
+	int rc = 0;
+
+	*out = NULL;
+	if (!req->has_scope)
+		return 0;
+	if (n > VB_SEARCH_MAX_SCOPE)
+		return vb_error_set(err, VB_ETOOBIG, "too many issuers in the portal scope (at most %d)",
+				    VB_SEARCH_MAX_SCOPE);
+	if (!n) {
+		*out = vb_xquery_match_nothing(err);
+		return *out ? 0 : (err ? err->code : VB_ENOMEM);
+	}
+	if (!(t = calloc(n, sizeof(*t))))
+		return vb_error_set(err, VB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++) {
+		char *term = vb_indexdoc_filter_term(VB_PREFIX_ISSUER, req->scope_issuers[i]);
+
+		if (!term) {
+			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+			goto out;
+		}
+		t[k] = vb_xquery_term(term, 1, err);
+		free(term);
+		if (!t[k]) {
+			rc = err ? err->code : VB_ENOMEM;
+			goto out;
+		}
+		k++;
+	}
+	if (!(*out = vb_xquery_combine(VB_XOP_OR, t, k, 0, err)))
+		rc = err ? err->code : VB_ENOMEM;
+out:
+	free_all(t, k);
+	free(t);
+	return rc;
+}
+
+/* Documents in force on day iso: in force from (slot 7) <= day and
+ * first day no longer in force (slot 8) > day, i.e. >= the next key (keys
+ * are 8 digits, so "the next key" is the number plus one, not a date). */
+static int in_force_filter(const char *iso, vb_xquery **out, vb_error *err)
+{
+	vb_xquery *r[2] = { 0 };
+	char day[9], next[9];
+	int rc, i;
+
+	*out = NULL;
+	if ((rc = date_key(iso, day, "in_force_on", err)))
+		return rc;
+	memcpy(next, day, sizeof(next));
+	for (i = 7; i >= 0; i--) {
+		if (next[i] < '9') {
+			next[i]++;
+			break;
+		}
+		next[i] = '0';
+	}
+	if (!(r[0] = vb_xquery_value_range(VB_SLOT_IN_FORCE_FROM, NULL, day, err)) ||
+	    !(r[1] = vb_xquery_value_range(VB_SLOT_IN_FORCE_UNTIL, next, NULL, err)) ||
+	    !(*out = vb_xquery_combine(VB_XOP_AND, r, 2, 0, err)))
+		rc = err ? err->code : VB_ENOMEM;
+	free_all(r, 2);
+	return rc;
+}
+
 static int build_filter(vb_query *q, const vb_search_req *req, vb_error *err)
 {
-	vb_xquery *parts[5] = { 0 };
+	vb_xquery *parts[7] = { 0 };
 	const char *years[VB_SEARCH_MAX_FILTER_VALUES];
 	char ybuf[VB_SEARCH_MAX_FILTER_VALUES][16];
 	size_t np = 0, ny = req->n_years;
@@ -835,10 +906,151 @@ static int build_filter(vb_query *q, const vb_search_req *req, vb_error *err)
 		}
 		np++;
 	}
+	if ((rc = scope_filter(req, &parts[np], err)))
+		goto out;
+	np += parts[np] != NULL;
+	if (req->in_force_on[0]) {
+		if ((rc = in_force_filter(req->in_force_on, &parts[np], err)))
+			goto out;
+		np++;
+	}
 	if (np && !(q->filter = vb_xquery_combine(VB_XOP_AND, parts, np, 0, err)))
 		rc = err ? err->code : VB_ENOMEM;
 out:
 	free_all(parts, np);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Former place names of the portal searched (search.h vb_search_place) */
+
+#define PLACE_MAX_WORDS 8
+
+typedef struct word_spans {
+	vb_token t[VB_QUERY_MAX_WORDS];
+	size_t n;
+} word_spans;
+
+static int span_cb(const char *s, const vb_token *tok, void *ud)
+{
+	word_spans *w = ud;
+
+	(void)s;
+	if (w->n == VB_QUERY_MAX_WORDS)
+		return 1;
+	w->t[w->n++] = *tok;
+	return 0;
+}
+
+/* Where the words of place (folded) appear in a row in text (folded):
+ * 1 with [*start, *end) the bytes they cover, else 0. */
+static int find_words(const char *text, const char *place, size_t *start, size_t *end)
+{
+	word_spans tw, pw;
+
+	tw.n = pw.n = 0;
+	vb_text_tokenize(text, strlen(text), span_cb, &tw);
+	vb_text_tokenize(place, strlen(place), span_cb, &pw);
+	if (!pw.n || pw.n > PLACE_MAX_WORDS)
+		return 0;
+	for (size_t i = 0; i + pw.n <= tw.n; i++) {
+		size_t k;
+
+		for (k = 0; k < pw.n; k++)
+			if (tw.t[i + k].len != pw.t[k].len ||
+			    memcmp(text + tw.t[i + k].start, place + pw.t[k].start, pw.t[k].len))
+				break;
+		if (k == pw.n) {
+			*start = tw.t[i].start;
+			*end = tw.t[i + k - 1].start + tw.t[i + k - 1].len;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A query naming a former place of the portal ("Hồng Hà" on the portal of
+ * the ward it was merged into) also finds the documents of that place's
+ * issuers that match the rest of the query: strict becomes
+ * OR(strict, FILTER(rest of the query, the place's issuers)).  The rest is
+ * searched folded (the accents only weigh, they do not select). */
+static int expand_places(vb_query *q, const vb_search_req *req, const vb_synonyms *syn,
+			 vb_error *err)
+{
+	char *text = NULL;
+	int rc = 0;
+
+	if (!req->n_places || !req->q || !*req->q)
+		return 0;
+	if (!(text = vb_text_fold(req->q, strlen(req->q))))
+		return vb_error_set(err, VB_ENOMEM, "out of memory");
+	for (size_t i = 0; i < req->n_places && i < VB_SEARCH_MAX_PLACES && !rc; i++) {
+		const vb_search_place *pl = &req->places[i];
+		vb_search_req sub;
+		vb_query sq;
+		vb_xquery *t[VB_SEARCH_MAX_SCOPE], *iss = NULL, *alt = NULL, *pair[2], *ns;
+		size_t start, end, nt = 0;
+		char *pf, *rest;
+
+		if (!pl->name || !pl->n_issuers)
+			continue;
+		if (!(pf = vb_text_fold(pl->name, strlen(pl->name)))) {
+			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+			break;
+		}
+		if (!find_words(text, pf, &start, &end)) {
+			free(pf);
+			continue;
+		}
+		free(pf);
+		if (!(rest = malloc(strlen(text) + 2))) {
+			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+			break;
+		}
+		memcpy(rest, text, start);
+		rest[start] = ' ';
+		strcpy(rest + start + 1, text + end);
+		vb_search_req_init(&sub);
+		sub.q = rest;
+		sub.no_synonyms = req->no_synonyms;
+		sub.synonyms = req->synonyms;
+		sub.no_suggest = 1;
+		rc = vb_query_build(&sq, &sub, syn, err);
+		free(rest);
+		for (size_t k = 0; !rc && k < pl->n_issuers && nt < VB_SEARCH_MAX_SCOPE; k++) {
+			char *term = vb_indexdoc_filter_term(VB_PREFIX_ISSUER, pl->issuers[k]);
+
+			if (!term || !(t[nt] = vb_xquery_term(term, 1, err)))
+				rc = term ? (err ? err->code : VB_ENOMEM) :
+					    vb_error_set(err, VB_ENOMEM, "out of memory");
+			else
+				nt++;
+			free(term);
+		}
+		if (!rc && !(iss = vb_xquery_combine(VB_XOP_OR, t, nt, 0, err)))
+			rc = err ? err->code : VB_ENOMEM;
+		free_all(t, nt);
+		if (!rc) {
+			pair[0] = sq.strict;
+			pair[1] = iss;
+			if (!(alt = vb_xquery_combine(VB_XOP_FILTER, pair, 2, 0, err)))
+				rc = err ? err->code : VB_ENOMEM;
+		}
+		if (!rc) {
+			pair[0] = q->strict;
+			pair[1] = alt;
+			if (!(ns = vb_xquery_combine(VB_XOP_OR, pair, 2, 0, err))) {
+				rc = err ? err->code : VB_ENOMEM;
+			} else {
+				vb_xquery_free(q->strict);
+				q->strict = ns;
+			}
+		}
+		vb_xquery_free(alt);
+		vb_xquery_free(iss);
+		vb_query_dispose(&sq);
+	}
+	free(text);
 	return rc;
 }
 
@@ -911,6 +1123,8 @@ int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn
 	}
 	if (!rc)
 		rc = c.rc;
+	if (!rc)
+		rc = expand_places(q, req, syn, err);
 out:
 	words_dispose(&c);
 	vb_xquery_free(number);

@@ -22,7 +22,11 @@
  * When nothing has all the words, the search falls back to OR of the words
  * (result flagged "relaxed"); field restrictions and exclusions stay.
  * Request filters: OR within a field, AND across fields; the issue-date
- * range is a value range on VB_SLOT_ISSUED.
+ * range is a value range on VB_SLOT_ISSUED; a portal scope (has_scope,
+ * scope_issuers) is one more AND-ed OR of issuer terms.  A former place
+ * name of the portal (req->places) found as whole words in the query also
+ * matches the documents of that place's issuers that match the rest of the
+ * query (docs/portals.md).
  */
 #ifndef VB_QUERY_H
 #define VB_QUERY_H

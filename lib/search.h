@@ -17,8 +17,19 @@
 #define VB_SEARCH_MAX_PER_PAGE 100
 #define VB_SEARCH_MAX_PAGE 1000
 #define VB_SEARCH_MAX_WARNINGS 4
+#define VB_SEARCH_MAX_SCOPE 1024     /* issuers of a portal scope (portal.h) */
+#define VB_SEARCH_MAX_PLACES 64      /* former place names of a portal */
 
 struct vb_synonyms;
+
+/* A former place name of the portal searched (portal.h): a query that
+ * contains name as whole words also matches the documents of these
+ * issuers that match the rest of the query.  Borrowed strings. */
+typedef struct vb_search_place {
+	const char *name;
+	const char *const *issuers;
+	size_t n_issuers;
+} vb_search_place;
 
 enum vb_sort { VB_SORT_RELEVANCE = 0, VB_SORT_ISSUED_ASC, VB_SORT_ISSUED_DESC };
 
@@ -39,6 +50,8 @@ typedef struct vb_search_req {
 	size_t n_statuses;
 	char issued_from[VB_DATE_LEN];     /* "" = open */
 	char issued_to[VB_DATE_LEN];
+	char in_force_on[VB_DATE_LEN];     /* "" = any; else documents in force
+					      that day (lib/indexdoc.h slots 7, 8) */
 	enum vb_sort sort;
 	size_t offset;                     /* (page - 1) * per_page */
 	size_t limit;                      /* per_page */
@@ -50,6 +63,14 @@ typedef struct vb_search_req {
 	 * of vb_synonyms_shared(NULL). */
 	const struct vb_synonyms *synonyms;
 	int no_suggest;                    /* 1: skip "did you mean" */
+	/* Portal scope (portal.h): when has_scope, only documents of these
+	 * issuers (none: nothing), on top of the filters; the list may be
+	 * longer than a filter (at most VB_SEARCH_MAX_SCOPE).  Borrowed. */
+	int has_scope;
+	const char *const *scope_issuers;
+	size_t n_scope_issuers;
+	const vb_search_place *places;     /* at most VB_SEARCH_MAX_PLACES */
+	size_t n_places;
 } vb_search_req;
 
 typedef struct vb_facet_value {

@@ -220,4 +220,334 @@ int vb_store_simhash_backfill(vb_store *st, size_t max,
 			      int (*hash)(const char *text, uint64_t *out),
 			      size_t *done, vb_error *err);
 
+/* ==== Integrity checks and backups (lib/store_check.c, owned by safety;
+ * used by lib/check.c and lib/backup.c) =============================== */
+
+/* A stored document as the check sees it. */
+typedef struct vb_check_doc {
+	int64_t id;
+	int version;
+	int64_t job_age;  /* seconds since its oldest pending index job; -1: none */
+} vb_check_doc;
+
+/* Every document with its version and pending index job, read in one
+ * statement (one snapshot), in id order.  *out gets a new array (free()),
+ * NULL when there are none.  0, VB_ENOMEM, VB_EDB. */
+int vb_store_check_documents(vb_store *st, vb_check_doc **out, size_t *n, vb_error *err);
+
+/* The state of one document now: *version 0 when there is no such row;
+ * *job_age as above.  0, VB_EDB. */
+int vb_store_check_document(vb_store *st, int64_t id, int *version, int64_t *job_age,
+			    vb_error *err);
+
+/* A file the database refers to. */
+typedef struct vb_check_file {
+	char sha256[65];
+	int64_t size;      /* from files (or upload_files when only an upload has it) */
+	int64_t documents; /* document_files rows */
+	int64_t uploads;   /* upload_files rows */
+} vb_check_file;
+
+/* Every file referenced by files, document_files or upload_files, sorted
+ * by sha256, each once.  *out new array (free()) or NULL.  0, VB_ENOMEM,
+ * VB_EDB. */
+int vb_store_check_files(vb_store *st, vb_check_file **out, size_t *n, vb_error *err);
+
+/* Up to max ids of the documents that have file sha256, in id order. */
+int vb_store_check_file_documents(vb_store *st, const char *sha256, int64_t *ids,
+				  size_t max, size_t *n, vb_error *err);
+
+/* Pending index jobs and the age of the oldest in seconds (0 when none). */
+int vb_store_check_outbox(vb_store *st, int64_t *pending, int64_t *oldest_s, vb_error *err);
+
+/* Enqueue an index job for each of the n ids (the indexer re-reads the
+ * document: indexed again when it exists, removed from the index when it
+ * does not) and wake the indexer.  0, VB_ENOMEM, VB_EDB. */
+int vb_store_outbox_enqueue(vb_store *st, const int64_t *ids, size_t n, vb_error *err);
+
+/* Start a read-only REPEATABLE READ transaction on st and export its
+ * snapshot: id (at least 64 bytes) gets the name pg_dump --snapshot takes.
+ * Queries on st until vb_store_snapshot_end see that snapshot.  0, VB_EDB. */
+int vb_store_snapshot_begin(vb_store *st, char *id, size_t idsz, vb_error *err);
+/* End it (commit the read-only transaction).  0, VB_EDB. */
+int vb_store_snapshot_end(vb_store *st, vb_error *err);
+
+/* *empty gets 1 when the database holds no table, view, sequence or
+ * function outside the system schemas.  0, VB_EDB. */
+int vb_store_is_empty(vb_store *st, int *empty, vb_error *err);
+
+/* ==== Usage counters, the yearly report and store metrics
+ * (lib/store_activity.c, owned by report; schema sql/007_activity.sql) = */
+
+/* Longest normalised query text kept, bytes (the schema's limit). */
+#define VB_ACTIVITY_QUERY_MAX 200
+
+/* One counter row to add.  For searches: query NULL adds to the daily
+ * totals (activity_searches), a query adds to activity_queries. */
+typedef struct vb_activity_search {
+	char day[11];                /* ISO date */
+	const char *portal;          /* "" = none */
+	const char *language;
+	const char *query;           /* normalised, or NULL for the totals */
+	int64_t searches, zero_results, results;
+} vb_activity_search;
+
+typedef struct vb_activity_doc {
+	char day[11];
+	const char *portal;
+	int64_t document_id;
+	int64_t views, downloads;
+} vb_activity_doc;
+
+/* Add the counts (upserts) in one transaction: all or nothing.
+ * 0, VB_EINVAL (a row the schema refuses) or VB_EDB. */
+int vb_store_activity_add(vb_store *st, const vb_activity_search *s, size_t ns,
+			  const vb_activity_doc *d, size_t nd, vb_error *err);
+
+/* Delete the query texts of days older than today - days (days >= 1);
+ * the totals stay.  *deleted (may be NULL) gets the number of rows.
+ * 0, VB_EINVAL, VB_EDB. */
+int vb_store_activity_purge(vb_store *st, int days, int64_t *deleted, vb_error *err);
+
+/* What a report covers. */
+typedef struct vb_report_scope {
+	char from[11], to[11];       /* ISO dates, inclusive */
+	const char *portal;          /* usage of this portal only; NULL = all */
+	const char *const *issuers;  /* documents of these issuers only (a
+					portal's scope); NULL = all */
+	size_t n_issuers;
+	int min_count;               /* a query is listed when seen >= this */
+	size_t top;                  /* longest list (issuers, queries), <= 100 */
+} vb_report_scope;
+
+/* The figures of the report as a new JSON object in *out: "documents"
+ * {total, by_month [{month, count}], by_form, by_issuer [{value, count}],
+ * issuers_other, updated}, "imports" [{source, added, updated}], "usage"
+ * {searches, zero_results, views, downloads, by_month [{month, searches,
+ * zero_results, views, downloads}], by_language, top_queries,
+ * zero_result_queries [{query, searches, zero_results}], top_documents
+ * [{document_id, number, abstract, views, downloads}]}, "sync" (see
+ * vb_store_sync_health).  0, VB_EINVAL (bad scope), VB_EDB. */
+int vb_store_report_collect(vb_store *st, const vb_report_scope *sc, json_t **out,
+			    vb_error *err);
+
+/* Sync health per source from the sync tables of sql/004_sync.sql (runs
+ * started between the ISO dates from and to, inclusive; NULL = no bound):
+ * a new JSON object {"available": false} when the tables are missing, or
+ * {"available": true, "sources": [{source, last_run, last_run_epoch,
+ * last_success, last_success_epoch (a run that finished "ok" or
+ * "partial"; null / 0 when none), status (of the newest run), runs,
+ * runs_ok, runs_failed, new, changed, failed (records), conflicts_pending
+ * (open review items)}]}.  0, VB_EDB. */
+int vb_store_sync_health(vb_store *st, const char *from, const char *to, json_t **out,
+			 vb_error *err);
+
+/* Gauges for /metrics as a new JSON object: "sources" [{source,
+ * documents, changes (sum of version - 1)}], "outbox_oldest_seconds",
+ * "uploads_pending", "sync" (as vb_store_sync_health).  0, VB_EDB. */
+int vb_store_metrics_read(vb_store *st, json_t **out, vb_error *err);
+
+/* ==== Feeds and sitemaps (lib/store_feed.c, owned by discovery) ======== */
+
+#define VB_FEED_MAX 1000     /* most entries of one feed query */
+#define VB_SITEMAP_MAX 50000 /* most URLs of one sitemap (sitemaps.org) */
+
+/* What a feed or sitemap needs to know of a document before loading it. */
+typedef struct vb_feed_item {
+	int64_t id;
+	int version;
+	char updated_at[40]; /* "YYYY-MM-DDTHH:MM:SSZ", UTC */
+} vb_feed_item;
+
+/* Filters of a search applied to the feed of changed documents (borrowed
+ * strings; n_* = 0: not filtered): forms and issuers compared folded,
+ * status codes exactly, years of the issue date, issue dates from / to
+ * (ISO, NULL or "" = open). */
+typedef struct vb_feed_filter {
+	const char *const *forms;
+	size_t n_forms;
+	const char *const *issuers;
+	size_t n_issuers;
+	const char *const *statuses;
+	size_t n_statuses;
+	const int *years;
+	size_t n_years;
+	const char *issued_from;
+	const char *issued_to;
+	/* A portal's scope (lib/search.h): when has_scope, only documents of
+	 * these issuers (folded), none when n_scope is 0. */
+	int has_scope;
+	const char *const *scope;
+	size_t n_scope;
+} vb_feed_filter;
+
+void vb_feed_filter_init(vb_feed_filter *f);
+
+/* The max (1..VB_FEED_MAX) documents changed last (updated time, newest
+ * first) that pass f (NULL: all).  *out gets a new array (free()) or NULL
+ * when there are none.  0, VB_EINVAL (max out of range) or VB_EDB. */
+int vb_store_feed_recent(vb_store *st, const vb_feed_filter *f, size_t max,
+			 vb_feed_item **out, size_t *n, vb_error *err);
+
+/* Documents offset .. offset + max - 1 in id order (max 1..VB_SITEMAP_MAX),
+ * for one sitemap page.  Same returns as vb_store_feed_recent. */
+int vb_store_sitemap_page(vb_store *st, int64_t offset, size_t max, vb_feed_item **out,
+			  size_t *n, vb_error *err);
+
+/* ==== Relations, validity and stable identifiers (lib/store_relation.c,
+ * owned by relations; schema in sql/005_relations.sql) ================= */
+
+#include "relation.h"
+
+/* Replace every relation of document from_id said by origin with rels[0..n)
+ * (n <= VB_REL_MAX), in one transaction, and resolve the targets that are
+ * in the store (vb_relation_target in sql/005_relations.sql: by source +
+ * source_id, else canonical number + issue date, narrowed by issuer; an
+ * ambiguous or absent target stays an unresolved citation and is resolved
+ * when a matching document is stored).  The validity of from_id and of
+ * every document whose relations changed is recomputed.  Idempotent: the
+ * same list again writes nothing.  Every record is checked first
+ * (vb_relation_check; its origin must be NULL or equal origin): one bad
+ * record is VB_EINVAL naming it and nothing is written.  VB_ENOTFOUND when
+ * from_id does not exist, VB_ETOOBIG, VB_EDB. */
+int vb_store_relations_set(vb_store *st, int64_t from_id, const char *origin,
+			   const vb_relation_in *rels, size_t n, vb_error *err);
+
+/* The relations the text of document id states (lib/meta.h: the
+ * documents it replaces, repeals, amends, and its legal bases "Căn cứ ...",
+ * those cited with a number) as its relations of origin "text" (same
+ * contract as vb_store_relations_set; a NULL or empty text clears them). */
+int vb_store_relations_from_text(vb_store *st, int64_t id, const char *text, vb_error *err);
+
+/* What the document JSON and page show besides the document itself: a new
+ * JSON object in *out with "eli" (string or null), "validity" (the
+ * computed status object of lib/validity.h, or null), "relations":
+ * {"outgoing": [...], "incoming": [...]} (what the document does to others,
+ * what others do to it), each item {"type", "label": {"vi", "en", "zh"}
+ * (read from that side: "Thay thế" / "Bị thay thế bởi"), "origin",
+ * "origins" (every origin that said it), "evidence", "resolved", "document":
+ * {"id", "number", "form", "issuer", "abstract", "issue_date",
+ * "effective_date", "status"} or null, and for an unresolved target
+ * "number", "title", "date", "issuer" as cited}, and "timeline": [{"date",
+ * "event", "document" (id or null), "number"}] in date order.  At most
+ * VB_REL_MAX relations each way.  VB_ENOTFOUND, VB_EDB. */
+int vb_store_document_relations(vb_store *st, int64_t id, json_t **out, vb_error *err);
+
+/* Set (status a VB_STATUS_* code, reason non-empty, at most
+ * VB_REL_EVIDENCE_MAX bytes) or remove (status NULL) the staff override of
+ * a document's status, and recompute its validity.  VB_ENOTFOUND,
+ * VB_EINVAL, VB_EDB. */
+int vb_store_status_override(vb_store *st, int64_t id, const char *status,
+			     const char *reason, vb_error *err);
+
+/* Recompute the validity of document id (0: of every document, e.g. daily,
+ * since "not yet in force" and expiry depend on today's date).  *changed
+ * (may be NULL) gets how many documents changed status or evidence.
+ * VB_ENOTFOUND (id given and absent), VB_EDB. */
+int vb_store_validity_recompute(vb_store *st, int64_t id, size_t *changed, vb_error *err);
+
+/* Up to max (<= 100000) document ids greater than after, in order, into
+ * out (for walking every document in batches).  0, VB_EINVAL, VB_EDB. */
+int vb_store_document_ids(vb_store *st, int64_t after, size_t max, int64_t *out, size_t *n,
+			  vb_error *err);
+
+/* Documents whose current or former ELI path (lib/eli.h) equals eli, which
+ * must be normalised by vb_eli_normalize; with prefix 1 also those below
+ * it.  At most max (<= VB_LOOKUP_MAX).  *out as vb_store_find_by_number.
+ * 0, VB_EINVAL, VB_EDB. */
+int vb_store_eli_find(vb_store *st, const char *eli, int prefix, size_t max,
+		      vb_doc_brief **out, size_t *n, vb_error *err);
+
+/* ==== Portal registry (lib/store_portal.c, owned by portals; schema
+ * sql/006_portals.sql; the logic is in lib/portal.c) ================== */
+
+/* The whole registry as a JSON object id -> record (see portal.h), read in
+ * one statement.  *out new reference.  0, VB_EDB. */
+int vb_store_portal_load(vb_store *st, json_t **out, vb_error *err);
+
+/* Begin a change of the registry: BEGIN, take the registry lock (a
+ * transaction-level advisory lock, so writers are serialised) and load it
+ * into *out.  Follow with vb_store_portal_commit or _abort. */
+int vb_store_portal_begin(vb_store *st, json_t **out, vb_error *err);
+
+/* Write the records of the ids in changed (from reg), their domains, and
+ * one portal_events row per id (op, and {"portal": main_id, "args": args}),
+ * then COMMIT.  On error the transaction is rolled back.  VB_EINVAL when
+ * the schema refuses a record (e.g. a domain taken), VB_EDB. */
+int vb_store_portal_commit(vb_store *st, json_t *reg, json_t *changed, const char *op,
+			   const char *main_id, json_t *args, vb_error *err);
+void vb_store_portal_abort(vb_store *st);
+
+/* The history of portal id, oldest first: [{"op", "at", "detail"}], at
+ * most 1000 events.  0, VB_EDB. */
+int vb_store_portal_history(vb_store *st, const char *id, json_t **out, vb_error *err);
+
+/* ==== end of portal registry ==== */
+
+/* ==== Upstream sync (lib/store_sync.c, owned by sync; schema in
+ * sql/004_sync.sql) ==================================================== */
+
+/* Counts of one sync run. */
+typedef struct vb_sync_counts {
+	int inserted, changed, unchanged, linked, failed, conflicts;
+} vb_sync_counts;
+
+/* What an upstream record became (sync_items). */
+typedef struct vb_sync_item {
+	int64_t document_id; /* 0: none */
+	int linked;          /* document_id belongs to another source */
+	char record_hash[65];
+} vb_sync_item;
+
+/* Session-level advisory lock per source, so one sync of a source runs at
+ * a time (a killed process releases it).  *taken 1 or 0.  0, VB_EDB. */
+int vb_store_sync_lock(vb_store *st, const char *source, int *taken, vb_error *err);
+int vb_store_sync_unlock(vb_store *st, const char *source, vb_error *err);
+/* Start a run (under the lock): runs of source still "running" were killed
+ * and become "interrupted".  *run_id gets the new run. */
+int vb_store_sync_run_start(vb_store *st, const char *source, const char *origin,
+			    int64_t *run_id, vb_error *err);
+/* Store the counts and status ("running", "ok", "partial", "failed");
+ * message (may be NULL) is kept only when the run has none yet. */
+int vb_store_sync_run_update(vb_store *st, int64_t run_id, const char *status,
+			     const vb_sync_counts *c, const char *message, vb_error *err);
+/* The checkpoint date of source (ISO, "" when none). */
+int vb_store_sync_checkpoint_get(vb_store *st, const char *source, char date[11], vb_error *err);
+/* Move the checkpoint forward to date (never back). */
+int vb_store_sync_checkpoint_set(vb_store *st, const char *source, const char *date,
+				 int64_t run_id, vb_error *err);
+/* What (source, source_id) became; VB_ENOTFOUND when never seen. */
+int vb_store_sync_item_get(vb_store *st, const char *source, const char *source_id,
+			   vb_sync_item *out, vb_error *err);
+/* Record a successfully handled upstream record (clears its last error). */
+int vb_store_sync_item_put(vb_store *st, const char *source, const char *source_id,
+			   int64_t document_id, int linked, const json_t *record,
+			   const char *record_hash, int64_t run_id, vb_error *err);
+/* Record the error of an upstream record (what it became is kept). */
+int vb_store_sync_item_failed(vb_store *st, const char *source, const char *source_id,
+			      const char *message, int64_t run_id, vb_error *err);
+/* The id of document (source, source_id); VB_ENOTFOUND. */
+int vb_store_sync_document_id(vb_store *st, const char *source, const char *source_id,
+			      int64_t *id, vb_error *err);
+/* A document of another source than source with the same canonical
+ * number and issue date and, when both are known, the same issuer (folded);
+ * VB_ENOTFOUND when none. */
+int vb_store_sync_match(vb_store *st, const char *source, const char *number_canonical,
+			const char *issuer, const char *issue_date, int64_t *id, vb_error *err);
+/* Add a disagreement to the review list (once per document, record,
+ * field and upstream value; *added 1 when new). */
+int vb_store_sync_review_add(vb_store *st, int64_t document_id, const char *source,
+			     const char *source_id, const char *field, const char *local_value,
+			     const char *upstream_value, const char *upstream_url, int64_t run_id,
+			     int *added, vb_error *err);
+/* The status report as a new JSON object: {"sources": [{"source",
+ * "checkpoint", "items", "items_failing", "linked", "runs": [newest
+ * max_runs runs]}], "conflicts_pending": N, "reviews": [pending, oldest
+ * first, at most 100]}; source NULL = every source.  VB_EINVAL for
+ * max_runs outside 1-VB_LOOKUP_MAX. */
+int vb_store_sync_status(vb_store *st, const char *source, size_t max_runs, json_t **out,
+			 vb_error *err);
+
+/* ==== end of sync ===================================================== */
+
 #endif

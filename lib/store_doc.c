@@ -380,6 +380,8 @@ static int put_once(vb_store *st, vb_document *doc, const char *const *p,
 				   " FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(e, o)", 2, lp, err)))
 			goto out;
 	}
+	if ((rc = store_relations_after_put(st, doc, *result == VB_PUT_INSERTED, err)))
+		goto out;
 	if ((rc = put_step(st, doc, &res, "COMMIT", 0, NULL, err)))
 		goto out;
 	in_tx = 0;

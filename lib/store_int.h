@@ -41,4 +41,10 @@ int store_count_query(vb_store *st, const char *sql, const char *what, int64_t *
 int store_doc_from_row(const PGresult *res, int row, vb_document *doc, vb_error *err);
 int store_id_array(vb_buf *b, const int64_t *ids, size_t n);
 
+/* Relations (store_relation.c): inside vb_store_put_document's
+ * transaction, after a document was inserted (inserted = 1) or changed: record its
+ * declared status and expiry and its ELI, resolve the citations waiting
+ * for it, recompute its validity and that of the documents it acts on. */
+int store_relations_after_put(vb_store *st, const vb_document *doc, int inserted, vb_error *err);
+
 #endif

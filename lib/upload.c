@@ -931,6 +931,11 @@ int vb_upload_confirm(vb_store *st, int64_t id, json_t *body, vb_upload_outcome 
 		has = vb_upload_simhash(doc.text, &h);
 		if ((rc = vb_store_document_simhash_set(st, doc.id, has, h, err)))
 			goto out;
+		/* relations: what the text says it replaces, amends, is based on
+		 * (a failure here does not undo the confirmation) */
+		if (doc.text && vb_store_relations_from_text(st, doc.id, doc.text, NULL))
+			vb_log(VB_LOG_WARN, "upload %lld: relations from the text not stored",
+			       (long long)id);
 	}
 	oc->document_id = doc.id;
 	if ((rc = vb_store_upload_finish(st, id, "confirmed", doc.id, oc->linked, err)) &&

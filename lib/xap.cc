@@ -507,6 +507,29 @@ extern "C" int vb_xap_reader_terms(vb_xap_reader *r, const char *prefix, size_t 
 	XAP_CATCH(err, "could not read index vocabulary")
 }
 
+extern "C" int vb_xap_reader_each_posting(vb_xap_reader *r, const char *prefix,
+					  unsigned slot, vb_xap_posting_cb cb, void *ud,
+					  vb_error *err)
+{
+	if (!prefix || !*prefix)
+		return vb_error_set(err, VB_EINVAL, "a term prefix is required");
+	XAP_TRY
+		for (Xapian::TermIterator t = r->db.allterms_begin(prefix);
+		     t != r->db.allterms_end(prefix); ++t) {
+			std::string term = *t;
+
+			for (Xapian::PostingIterator p = r->db.postlist_begin(term);
+			     p != r->db.postlist_end(term); ++p) {
+				std::string v = r->db.get_document(*p).get_value(slot);
+
+				if (cb(term.c_str(), term.size(), v.c_str(), v.size(), ud))
+					return 0;
+			}
+		}
+		return 0;
+	XAP_CATCH(err, "could not read index documents")
+}
+
 extern "C" void vb_xap_result_init(vb_xap_result *res)
 {
 	memset(res, 0, sizeof(*res));

@@ -161,6 +161,20 @@ typedef int (*vb_xap_term_cb)(const char *term, size_t len, size_t termfreq,
 int vb_xap_reader_terms(vb_xap_reader *r, const char *prefix, size_t max,
 			vb_xap_term_cb cb, void *ud, vb_error *err);
 
+/* Called for each (term, document) pair of the terms under the prefix
+ * given to vb_xap_reader_each_posting, in term order, with the document's
+ * value in the slot asked for (len 0 when unset); return non-zero to stop.
+ * Used by `vanban check` to list the indexed documents ("Q<id>") with
+ * their indexed versions. */
+typedef int (*vb_xap_posting_cb)(const char *term, size_t len, const char *value,
+				 size_t value_len, void *ud);
+
+/* Walk every document carrying a term under prefix (not "": the whole
+ * vocabulary is not what this is for) and report its value in slot.  0,
+ * VB_EINVAL for an empty prefix, VB_EINDEX. */
+int vb_xap_reader_each_posting(vb_xap_reader *r, const char *prefix, unsigned slot,
+			       vb_xap_posting_cb cb, void *ud, vb_error *err);
+
 enum vb_xsort {
 	VB_XSORT_RELEVANCE = 0, /* weight, ties by sort_slot descending */
 	VB_XSORT_VALUE_ASC,     /* sort_slot ascending, ties by weight */

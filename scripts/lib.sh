@@ -15,6 +15,7 @@ VB_PACKAGES="build-essential autoconf automake libtool pkg-config
 libxapian-dev libpq-dev postgresql libarchive-dev libzip-dev
 libmicrohttpd-dev libjansson-dev libutf8proc-dev libxml2-dev
 libpoppler-glib-dev libcurl4-openssl-dev xapian-tools curl jq
+libxml2-utils unzip python3 groff-base rsync chromium fonts-wqy-microhei
 tesseract-ocr tesseract-ocr-vie"
 # tesseract with Vietnamese data is optional at run time (scanned uploads are
 # then only flagged "needs_ocr"); it is installed here so that the OCR path
@@ -65,6 +66,22 @@ vb_install_deps() {
 	# shellcheck disable=SC2086
 	vb_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 		--no-install-recommends $missing || vb_die "apt-get install failed"
+}
+
+# Node.js and npm for the browser tests (tests/browser): any Node.js >= 18
+# with npm will do.  Debian's own nodejs and npm packages are installed only
+# when no `npm` is on the PATH, so a Node.js installed otherwise (which
+# brings its own npm and would conflict with Debian's) is left alone.
+vb_install_node() {
+	if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+		vb_note "node $(node --version) and npm $(npm --version) are installed"
+		return 0
+	fi
+	vb_note "installing: nodejs npm"
+	vb_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q ||
+		vb_die "apt-get update failed"
+	vb_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends nodejs npm || vb_die "apt-get install nodejs npm failed"
 }
 
 # Generate configure when the checkout has none (a fresh git clone).

@@ -263,7 +263,7 @@ get "/search?per_page=500"
 is "search page with a bad parameter is 400" "$code" 400
 get "/documents/$doc"
 is "document page 200" "$code" 200
-for label in "Hình thức" "Cơ quan ban hành" "Số ký hiệu" "Ngày ban hành" "Ngày có hiệu lực" \
+for label in "Hình thức" "Thẩm quyền ban hành" "Số ký hiệu" "Ngày ban hành" "Ngày có hiệu lực" \
 	     "Ngày hết hiệu lực" "Trích yếu" "Người ký" "Lĩnh vực" "Tình trạng hiệu lực"; do
 	check "document page shows $label" grep -q "<dt>$label</dt>" "$tmp/body"
 done
@@ -292,7 +292,7 @@ get /healthz
 is "and still answers" "$code" 200
 
 # --- logs and stop ---
-check "the access log has method, path, status and time" grep -Eq "GET /api/v1/search 200 [0-9.]+ms" "$tmp/daemon.log"
+check "the access log has method, route, status and time" grep -Eq "request method=GET route=/api/v1/search status=200 bytes=[0-9]+ duration_ms=[0-9.]+ " "$tmp/daemon.log"
 check "the access log has no query strings" sh -c "! grep -Eq 'cong|thong|per_page|q=' '$tmp/daemon.log'"
 vbd_stop
 is "vanband exits 0 on SIGTERM (sanitizers clean)" "$vbd_status" 0

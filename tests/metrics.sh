@@ -9,7 +9,9 @@
 # cumulative and ends with +Inf equal to _count, the index lag is 0 after
 # indexing; /readyz is 200; with PostgreSQL stopped /readyz is 503 naming
 # the database, /metrics still answers (without the lag gauge, with a
-# scrape error counted) and the daemon stops cleanly.
+# scrape error counted) and the daemon stops cleanly.  The usage and store
+# gauges of the report area: searches and zero-result searches, documents
+# and new versions per source, index queue age, pending uploads, sync.
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
@@ -135,6 +137,18 @@ grep -Eq '^vanban_build_info\{version="[^"]+"\} 1$' "$tmp/m1" && ok "build_info 
 	nok "build_info has the version"
 is "no scrape errors while everything works" "$(value "$tmp/m1" vanban_scrape_errors_total)" 0
 
+# --- usage, imports, queues, sync (report) ---
+is "searches counted (page 1 of each)" "$(value "$tmp/m1" vanban_searches_total)" $searches
+is "the search for secretword123 found nothing" "$(value "$tmp/m1" vanban_searches_zero_results_total)" 1
+is "no download yet" "$(value "$tmp/m1" vanban_downloads_total)" 0
+is "documents per source" "$(value "$tmp/m1" 'vanban_imported_documents{source="fixture"}')" 5
+is "no new versions" "$(value "$tmp/m1" 'vanban_imported_changes{source="fixture"}')" 0
+is "no index job waiting" "$(value "$tmp/m1" vanban_index_queue_oldest_seconds)" 0.000
+is "no upload pending" "$(value "$tmp/m1" vanban_uploads_pending)" 0
+is "the sync tables are there" "$(value "$tmp/m1" vanban_sync_available)" 1
+grep -q '^vanban_activity_buffered_rows ' "$tmp/m1" && ok "the usage buffer gauge is present" ||
+	nok "the usage buffer gauge is present"
+
 get "/metrics?x=1"
 is "/metrics refuses a query parameter" "$code" 400
 get /metrics -I
@@ -158,6 +172,9 @@ grep -q '^vanban_index_lag_jobs' "$tmp/m2" && nok "the lag gauge is left out" ||
 [ "$(value "$tmp/m2" vanban_scrape_errors_total)" -ge 1 ] && ok "the scrape error is counted" ||
 	nok "the scrape error is counted"
 is "vanban_up is still 1" "$(value "$tmp/m2" vanban_up)" 1
+grep -q '^vanban_imported_documents' "$tmp/m2" && nok "the store gauges are left out" ||
+	ok "the store gauges are left out"
+is "the usage counters still answer" "$(value "$tmp/m2" vanban_searches_total)" $searches
 is "index documents still read from the index" "$(value "$tmp/m2" vanban_index_documents)" 5
 get /healthz
 is "/healthz is 503 too" "$code" 503

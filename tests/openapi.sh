@@ -40,6 +40,9 @@ trap cleanup EXIT
 
 TOKEN=openapi-test-token-4b1d
 vbd_load || bail "could not load the fixture (migrate / import / index)"
+# portals: the bundled registry, which the examples of the portal routes use
+vanban --data-dir "$tmp/data" portal import "$VB_SRCDIR/data/portals.tsv" >"$tmp/portals.log" 2>&1 ||
+	{ cat "$tmp/portals.log" >&2; bail "could not import data/portals.tsv"; }
 VANBAN_API_TOKEN=$TOKEN VANBAN_NO_OCR=1
 export VANBAN_API_TOKEN VANBAN_NO_OCR
 vbd_start --no-indexer || bail "vanband did not start"
@@ -96,6 +99,23 @@ POST /api/v1/uploads
 GET /api/v1/uploads/{id}
 POST /api/v1/uploads/{id}/confirm
 POST /api/v1/uploads/{id}/reject
+GET /api/v1/portals
+POST /api/v1/portals
+GET /api/v1/portals/{id}
+POST /api/v1/portals/{id}/rename
+POST /api/v1/portals/{id}/scope
+POST /api/v1/portals/{id}/domains
+POST /api/v1/portals/{id}/merge
+POST /api/v1/portals/{id}/split
+POST /api/v1/portals/{id}/retire
+GET /api/v1/bundle
+GET /feeds/documents.atom
+GET /feeds/search.atom
+GET /opensearch.xml
+GET /sitemap.xml
+GET /robots.txt
+GET /api/v1/report
+GET /api/v1/sync/status
 EOF
 
 # The list against the code: the exact paths and the id prefixes routed by
@@ -119,6 +139,14 @@ grep -q 'vb_upload_route(url)' "$http" && [ -n "$prefix" ] &&
 	printf 'GET %s\nPOST %s\nGET %s/{id}\n' "$prefix" "$prefix" "$prefix" >>"$tmp/code-routes"
 for s in $(grep -o 'strcmp(end, "[^"]*")' "$upl" | sed 's/.*"\(.*\)".*/\1/'); do
 	echo "POST $prefix/{id}$s" >>"$tmp/code-routes"
+done
+# portals: daemon/api_portals.c, its prefix and the operations after an id
+prt="$VB_SRCDIR/daemon/api_portals.c"
+pprefix=$(sed -n 's/^#define ROUTE_PREFIX "\(.*\)"$/\1/p' "$prt")
+grep -q 'vb_portals_route(url)' "$http" && [ -n "$pprefix" ] &&
+	printf 'GET %s\nPOST %s\nGET %s/{id}\n' "$pprefix" "$pprefix" "$pprefix" >>"$tmp/code-routes"
+for s in $(grep -o '{ "/[a-z]*", "[a-z]*" }' "$prt" | sed 's/{ "\([^"]*\)".*/\1/'); do
+	echo "POST $pprefix/{id}$s" >>"$tmp/code-routes"
 done
 [ "$(wc -l <"$tmp/code-routes")" -ge 16 ] && ok "the routes are found in http.c and api_upload.c" ||
 	nok "the routes are found in http.c and api_upload.c ($(wc -l <"$tmp/code-routes"))"
@@ -162,10 +190,16 @@ upid=$up
 MISSING=999999999
 
 # fill PATH [ID]: a URL for PATH, {id} from ID or from the kind of path
+# (a portal route: the example of its path parameter)
 fill() {
 	i=${2:-}
 	if [ -z "$i" ]; then
-		case $1 in /api/v1/uploads/*) i=$upid ;; *) i=$id ;; esac
+		case $1 in
+		/api/v1/uploads/*) i=$upid ;;
+		/api/v1/portals/*) i=$(jq -r --arg p "$1" '[.paths[$p][] | objects | .parameters[]?
+			| select(.in == "path" and .name == "id") | .example] | map(select(. != null)) | .[0] // ""' "$spec") ;;
+		*) i=$id ;;
+		esac
 	fi
 	echo "$1" | sed "s/{id}/$i/; s/{index}/0/"
 }
@@ -231,10 +265,12 @@ while read -r M path; do
 			auth POST "$url" -H "Content-Type: application/json" --data-binary '{not json'
 			bad=$code
 			case $path in
-			*{id}*) new_upload || nok "POST $path: could not create an upload"
+			/api/v1/uploads/*{id}*) new_upload || nok "POST $path: could not create an upload"
 				url=$(fill "$path" "$up") ;;
 			esac
-			auth POST "$url" -H "Content-Type: application/json" --data-binary '{}' ;;
+			# the documented example body, else {}
+			ex=$(jq -c --arg p "$path" '.paths[$p].post.requestBody.content["application/json"].example // {}' "$spec")
+			auth POST "$url" -H "Content-Type: application/json" --data-binary "$ex" ;;
 		*)
 			bad=; nok "POST $path: the test knows no body of type '$type'" ;;
 		esac
@@ -248,7 +284,7 @@ while read -r M path; do
 		*) nok "POST $path with a valid body succeeds (got $code: $(jq -r .error.message "$tmp/body" 2>/dev/null))" ;;
 		esac
 		case $path in
-		*{id}*)
+		/api/v1/uploads/*{id}*)
 			auth POST "$url" -H "Content-Type: application/json" --data-binary '{}'
 			[ "$code" = 409 ] && documented post "$path" 409 &&
 				ok "POST $path on an upload no longer pending is 409, documented" ||

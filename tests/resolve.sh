@@ -208,7 +208,8 @@ is "q given twice is 400" "$code:$(body .error.parameter)" "400:q"
 code=$(curl -s -o "$tmp/body" -w '%{http_code}' "$base$S?q=a&foo=b")
 is "an unknown parameter is 400" "$code:$(body .error.parameter)" "400:foo"
 
-check "the access log has no query strings" sh -c "! grep -Eq 'citation|cong|2828|q=' '$tmp/daemon.log'"
+# (request ids are random hex digits: left out of the search)
+check "the access log has no query strings" sh -c "! { sed 's/request_id=[0-9a-f]*//' '$tmp/daemon.log' | grep -Eq 'citation|cong|2828|q='; }"
 vbd_stop
 is "vanband exits 0 on SIGTERM (sanitizers clean)" "$vbd_status" 0
 [ "$vbd_status" = 0 ] || sed 's/^/# /' "$tmp/daemon.log" | tail -n 40

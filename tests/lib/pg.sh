@@ -9,6 +9,10 @@
 #   . "$VB_SRCDIR/tests/lib/pg.sh"
 #   pg_start || exit 1
 #   psql "$VANBAN_DB" -c 'select 1'
+#
+# PG_EXTRA_OPTS (optional) adds server options after the defaults, which
+# they override: tests/replica.sh listens on TCP with
+# PG_EXTRA_OPTS="-c listen_addresses=127.0.0.1 -c port=N" (and PGPORT=N).
 
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 
@@ -49,7 +53,7 @@ pg_start() {
 		return 1
 	fi
 	if ! pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/run/server.log" -w \
-		-o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR/run' -c fsync=off -c full_page_writes=off -c max_connections=50" \
+		-o "-c listen_addresses='' -c unix_socket_directories='$PG_DIR/run' -c fsync=off -c full_page_writes=off -c max_connections=50 ${PG_EXTRA_OPTS:-}" \
 		start >/dev/null 2>&1; then
 		echo "pg.sh: could not start PostgreSQL:" >&2
 		cat "$PG_DIR/run/server.log" >&2

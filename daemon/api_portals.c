@@ -1,0 +1,424 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The portal registry over HTTP (lib/portal.h, docs/portals.md):
+ *
+ *   GET  /api/v1/portals                  every portal (public)
+ *   GET  /api/v1/portals/{id}             one portal with what it resolves
+ *                                         to, its scope, former place
+ *                                         names and history (public)
+ *   POST /api/v1/portals                  create (JSON record) -> 201
+ *   POST /api/v1/portals/{id}/rename      {names, place}
+ *   POST /api/v1/portals/{id}/scope       {add, remove, inherit}
+ *   POST /api/v1/portals/{id}/domains     {add, remove}
+ *   POST /api/v1/portals/{id}/merge       {into, with}
+ *   POST /api/v1/portals/{id}/split       {into: [...]}
+ *   POST /api/v1/portals/{id}/retire      {successor}
+ *
+ * The POSTs need "Authorization: Bearer <api_token>" exactly as uploads do
+ * (constant-time compare, 401 with WWW-Authenticate, 403 when no token is
+ * configured, 503 on a read-only replica).  http.c hands every URL under
+ * /api/v1/portals to vb_api_portals_access; the JSON body (at most 64 KiB)
+ * is read into the request context, one allocation that the completion
+ * handler frees.  Also here: choosing the portal of a search
+ * (vb_portal_page_setup), used by vb_search_page_parse.
+ */
+#include "daemon.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "log.h"
+#include "portal.h"
+
+#define ROUTE_PREFIX "/api/v1/portals"
+#define BODY_MAX (64 * 1024)
+
+enum route { R_BAD, R_LIST, R_CREATE, R_GET, R_OP };
+
+typedef struct portals_rq {
+	vb_request rq; /* first: http.c logs and frees the request through it */
+	enum route route;
+	char id[VB_PORTAL_ID_MAX + 1];
+	const char *op;
+	size_t len;
+	int too_big;
+	char body[BODY_MAX + 1];
+} portals_rq;
+
+/* Path suffix after an id -> operation of vb_portal_op. */
+static const char *const ops[][2] = {
+	{ "/rename", "rename" }, { "/scope", "scope" }, { "/domains", "domain" },
+	{ "/merge", "merge" }, { "/split", "split" }, { "/retire", "retire" },
+};
+
+int vb_portals_route(const char *url)
+{
+	size_t n = strlen(ROUTE_PREFIX);
+
+	return url && !strncmp(url, ROUTE_PREFIX, n) && (!url[n] || url[n] == '/');
+}
+
+static enum route parse_route(portals_rq *p)
+{
+	const char *s = p->rq.url + strlen(ROUTE_PREFIX), *end;
+	size_t n, i;
+
+	if (!*s)
+		return R_LIST;
+	s++;
+	end = strchr(s, '/');
+	n = end ? (size_t)(end - s) : strlen(s);
+	if (!n || n > VB_PORTAL_ID_MAX)
+		return R_BAD;
+	memcpy(p->id, s, n);
+	p->id[n] = '\0';
+	if (!vb_portal_id_valid(p->id))
+		return R_BAD;
+	if (!end)
+		return R_GET;
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (!strcmp(end, ops[i][0])) {
+			p->op = ops[i][1];
+			return R_OP;
+		}
+	return R_BAD;
+}
+
+static enum MHD_Result send_error_hdr(vb_request *rq, unsigned status, const char *code,
+				      const char *message, const char *hname, const char *hval)
+{
+	struct MHD_Response *resp;
+	json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	json_decref(o);
+	if (!s)
+		return MHD_NO;
+	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (hname)
+		MHD_add_response_header(resp, hname, hval);
+	return vb_http_send(rq, status, resp);
+}
+
+/* Constant-time comparison (time independent of either token's content). */
+static int token_equal(const char *given, const char *want)
+{
+	size_t gl = strlen(given), wl = strlen(want), i;
+	unsigned char diff = (unsigned char)(gl != wl);
+
+	for (i = 0; i < wl; i++)
+		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
+	return diff == 0;
+}
+
+/* 0 when authorised, else a response was queued (*ret). */
+static int check_auth(portals_rq *p, enum MHD_Result *ret)
+{
+	const char *token = p->rq.d->cfg.api_token;
+	const char *h = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_AUTHORIZATION);
+
+	if (!token[0]) {
+		*ret = send_error_hdr(&p->rq, MHD_HTTP_FORBIDDEN, "disabled",
+				      "portal changes are disabled: no api_token is configured",
+				      NULL, NULL);
+		return 1;
+	}
+	if (!h || strncasecmp(h, "Bearer ", 7)) {
+		*ret = send_error_hdr(&p->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				      "this request needs an API token (Authorization: Bearer ...)",
+				      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
+		return 1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (!token_equal(h, token)) {
+		*ret = send_error_hdr(&p->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				      "the API token is not valid", MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+				      "Bearer realm=\"vanban\", error=\"invalid_token\"");
+		return 1;
+	}
+	return 0;
+}
+
+static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
+{
+	if (rc == VB_EDB)
+		vb_worker_store_failed();
+	if (rc == VB_ENOTFOUND)
+		return vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err->msg);
+	return vb_http_send_vb_error(rq, err);
+}
+
+static enum MHD_Result method_not_allowed(portals_rq *p, const char *allow)
+{
+	char m[64];
+
+	snprintf(m, sizeof(m), "only %s is allowed here", allow);
+	return send_error_hdr(&p->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
+			      MHD_HTTP_HEADER_ALLOW, allow);
+}
+
+/* ---- handlers --------------------------------------------------------- */
+
+static enum MHD_Result do_list(portals_rq *p)
+{
+	json_t *reg = NULL, *list, *rec;
+	const char *id;
+	vb_store *st;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) || (rc = vb_store_portal_load(st, &reg, &err)))
+		return send_vb(&p->rq, rc, &err);
+	if (!(list = json_array())) {
+		json_decref(reg);
+		return MHD_NO;
+	}
+	json_object_foreach(reg, id, rec) {
+		json_t *o = json_deep_copy(rec);
+		const char *cur = vb_portal_resolve(reg, id, NULL);
+
+		if (!o)
+			continue;
+		json_object_set_new(o, "current", cur ? json_string(cur) : json_null());
+		json_array_append_new(list, o);
+	}
+	json_decref(reg);
+	return vb_http_send_json(&p->rq, MHD_HTTP_OK, json_pack("{s:o}", "portals", list));
+}
+
+static enum MHD_Result do_get(portals_rq *p)
+{
+	json_t *reg = NULL, *o, *hist = NULL;
+	vb_store *st;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) || (rc = vb_store_portal_load(st, &reg, &err)))
+		return send_vb(&p->rq, rc, &err);
+	o = vb_portal_describe(reg, p->id, &err);
+	json_decref(reg);
+	if (!o)
+		return send_vb(&p->rq, err.code, &err);
+	if ((rc = vb_store_portal_history(st, p->id, &hist, &err))) {
+		json_decref(o);
+		return send_vb(&p->rq, rc, &err);
+	}
+	json_object_set_new(o, "history", hist);
+	return vb_http_send_json(&p->rq, MHD_HTTP_OK, o);
+}
+
+static enum MHD_Result do_write(portals_rq *p)
+{
+	json_t *body, *out = NULL;
+	json_error_t jerr;
+	vb_store *st;
+	vb_error err;
+	char loc[sizeof(ROUTE_PREFIX) + VB_PORTAL_ID_MAX + 2];
+	int rc;
+
+	vb_error_clear(&err);
+	if (p->too_big)
+		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
+					  "the JSON body is larger than 64 KiB");
+	if (!p->len)
+		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+					  "a JSON object is required as the body");
+	if (!(body = json_loadb(p->body, p->len, JSON_REJECT_DUPLICATES, &jerr)) ||
+	    !json_is_object(body)) {
+		char m[VB_ERROR_MSG_MAX];
+
+		snprintf(m, sizeof(m), "the body is not a JSON object: %s",
+			 body ? "another JSON value" : jerr.text);
+		json_decref(body);
+		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
+	}
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) ||
+	    (rc = vb_portal_apply(st, p->route == R_CREATE ? "create" : p->op,
+				  p->route == R_CREATE ? NULL : p->id, body, &out, &err))) {
+		json_decref(body);
+		if (rc == VB_ETOOBIG)
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+						  err.msg);
+		return send_vb(&p->rq, rc, &err);
+	}
+	json_decref(body);
+	if (!out)
+		return MHD_NO;
+	/* ids only: names of places and people stay out of the log */
+	vb_info("portal %s: %s", json_string_value(json_object_get(out, "id")),
+		p->route == R_CREATE ? "create" : p->op);
+	if (p->route != R_CREATE)
+		return vb_http_send_json(&p->rq, MHD_HTTP_OK, out);
+	snprintf(loc, sizeof(loc), ROUTE_PREFIX "/%s", json_string_value(json_object_get(out, "id")));
+	{
+		struct MHD_Response *resp;
+		char *s = json_dumps(out, JSON_COMPACT);
+
+		json_decref(out);
+		if (!s)
+			return MHD_NO;
+		resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(s);
+			return MHD_NO;
+		}
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+					"application/json; charset=utf-8");
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc);
+		return vb_http_send(&p->rq, MHD_HTTP_CREATED, resp);
+	}
+}
+
+/* ---- the access handler ----------------------------------------------- */
+
+/* First call: route, method, auth and limits, before any body is read. */
+static enum MHD_Result start(portals_rq *p)
+{
+	const char *method = p->rq.method, *len;
+	int is_get = !strcmp(method, MHD_HTTP_METHOD_GET) || p->rq.head;
+	int is_post = !strcmp(method, MHD_HTTP_METHOD_POST);
+	enum MHD_Result ret;
+
+	p->route = parse_route(p);
+	if (p->route == R_BAD)
+		return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+					  "no such resource");
+	if (p->route == R_LIST && is_post)
+		p->route = R_CREATE;
+	if (p->route == R_LIST && !is_get)
+		return method_not_allowed(p, "GET, HEAD, POST");
+	if (p->route == R_GET && !is_get)
+		return method_not_allowed(p, "GET, HEAD");
+	if (p->route == R_OP && !is_post)
+		return method_not_allowed(p, "POST");
+	if (vb_http_refuse_args(&p->rq, &ret))
+		return ret;
+	len = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (is_get) {
+		if (len && strcmp(len, "0"))
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+						  "this request takes no body");
+		return MHD_YES;
+	}
+	if (p->rq.d->cfg.read_only) /* a replica: writes go to the primary */
+		return vb_http_send_read_only(&p->rq);
+	if (check_auth(p, &ret))
+		return ret;
+	if (len && strtoull(len, NULL, 10) > BODY_MAX)
+		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
+					  "the JSON body is larger than 64 KiB");
+	return MHD_YES;
+}
+
+enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection *conn,
+				      const char *url, const char *method,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **con_cls)
+{
+	portals_rq *p = *con_cls;
+	size_t n, i;
+
+	if (!p) {
+		if (!(p = calloc(1, sizeof(*p))))
+			return MHD_NO;
+		p->rq.conn = conn;
+		p->rq.d = d;
+		p->rq.method = method;
+		p->rq.url = url;
+		p->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+		clock_gettime(CLOCK_MONOTONIC, &p->rq.start);
+		snprintf(p->rq.log_path, sizeof(p->rq.log_path), "%s", url);
+		for (i = 0; p->rq.log_path[i]; i++)
+			if ((unsigned char)p->rq.log_path[i] <= 0x20 ||
+			    (unsigned char)p->rq.log_path[i] >= 0x7f)
+				p->rq.log_path[i] = '?';
+		*con_cls = p;
+		return start(p);
+	}
+	if (p->rq.responded) {
+		*upload_data_size = 0; /* the rest of a refused body */
+		return MHD_YES;
+	}
+	if ((n = *upload_data_size)) {
+		*upload_data_size = 0;
+		if (p->len + n > BODY_MAX)
+			p->too_big = 1;
+		else {
+			memcpy(p->body + p->len, upload_data, n);
+			p->len += n;
+		}
+		return MHD_YES;
+	}
+	switch (p->route) {
+	case R_LIST:
+		return do_list(p);
+	case R_GET:
+		return do_get(p);
+	case R_CREATE:
+	case R_OP:
+		return do_write(p);
+	default:
+		return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+					  "no such resource");
+	}
+}
+
+/* ---- the portal of a search ------------------------------------------- */
+
+int vb_portal_page_setup(vb_request *rq, vb_portal_search *ps, const char *id,
+			 vb_param_error *perr)
+{
+	const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						       MHD_HTTP_HEADER_HOST);
+	json_t *reg = NULL;
+	vb_store *st;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
+	vb_portal_search_dispose(ps);
+	if ((rc = vb_worker_store(rq->d, &st, &err)) || (rc = vb_store_portal_load(st, &reg, &err))) {
+		/* a lost connection is noticed (and dropped) by the snippets'
+		 * query of the same search */
+		if (!id) {
+			/* without the registry a search by Host is not scoped */
+			vb_warn("search without portal scope: %s", err.msg);
+			return 0;
+		}
+		snprintf(perr->parameter, sizeof(perr->parameter), "portal");
+		snprintf(perr->message, sizeof(perr->message),
+			 "the portal registry is not available");
+		return VB_EAGAIN;
+	}
+	rc = vb_portal_search_setup(ps, reg, id, host, &err);
+	json_decref(reg);
+	if (rc) {
+		vb_portal_search_dispose(ps);
+		snprintf(perr->parameter, sizeof(perr->parameter), "portal");
+		snprintf(perr->message, sizeof(perr->message), "%.190s", err.msg);
+		return VB_EINVAL;
+	}
+	return 0;
+}
+
+json_t *vb_portal_page_json(const vb_portal_search *ps)
+{
+	if (!ps->id[0])
+		return json_null();
+	return json_pack("{s:s, s:s, s:s, s:b}", "id", ps->id, "requested", ps->requested,
+			 "name", ps->name, "by_host", ps->by_host);
+}
