@@ -30,7 +30,7 @@ static const struct command {
 	{ "restore", vb_cmd_restore, "restore a backup onto an empty database and data directory" },
 	{ "report", vb_cmd_report, "the yearly activity report (--year, --portal, --format)" },
 	{ "status", vb_cmd_status, "show a document's validity and relations; override its status (--reason)" },
-	{ "sync", vb_cmd_sync, "sync from the national legal database (vbpl) or the gazette (congbao); --report" },
+	{ "sync", vb_cmd_sync, "sync from the national legal database (vbpl) or the gazette (congbao); --report; review" },
 };
 
 static void usage(FILE *out)

@@ -8,22 +8,33 @@
  * review and the oldest 100 of them.  runs is 1-100 (default 10); any
  * other parameter is refused.
  *
- * Also the daemon's sync schedule: when sync_vbpl_url is configured (and
- * the daemon is not a read-only replica), one background thread with its
- * own database connection runs `vanban sync vbpl` every sync_interval
- * seconds, counted from the start of the last run recorded in the
- * database (so restarting the daemon does not sync more often), with the
- * configured window and request rate.  A run already going on (from the
- * command line) makes the scheduled one wait for the next turn.
+ * The review list for staff (API token, own access handler since the
+ * POSTs take JSON bodies): GET /api/v1/sync/reviews?status=&source=&limit=
+ * and POST /api/v1/sync/reviews/{id}/accept|reject {"reason": "..."}
+ * (lib/store_sync.c vb_store_sync_review_resolve).
+ *
+ * Also the daemon's schedule: unless the daemon is a read-only replica,
+ * one background thread with its own database connection recomputes
+ * every document's validity at start and every validity_interval seconds
+ * ("not yet in force" ends on the effective day), and when sync_vbpl_url /
+ * sync_congbao_url are configured runs `vanban sync vbpl` / `congbao`
+ * every sync_interval seconds, counted from the start of the source's
+ * last run recorded in the database (so restarting the daemon does not
+ * sync more often), with the configured window and request rate.  A run
+ * already going on (from the command line) makes the scheduled one wait
+ * for the next turn.
  */
 #include "daemon.h"
 
 #include "../importers/sync.h"
 #include "log.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define SYNC_STATUS_PATH "/api/v1/sync/status"
@@ -90,6 +101,10 @@ static enum MHD_Result status(vb_request *rq)
 			vb_worker_store_failed();
 		return vb_http_send_vb_error(rq, &err);
 	}
+	/* The items themselves (local values of documents that may not be
+	 * published yet) are staff data: GET /api/v1/sync/reviews, with the
+	 * token.  The public status keeps their count. */
+	json_object_del(out, "reviews");
 	return vb_http_send_json(rq, MHD_HTTP_OK, out);
 }
 
@@ -117,6 +132,349 @@ int vb_route_sync(vb_request *rq, enum MHD_Result *ret)
 	return 1;
 }
 
+/* ---- the review list: GET /api/v1/sync/reviews, POST .../{id}/accept|reject ---- */
+
+#define REVIEWS_PREFIX "/api/v1/sync/reviews"
+#define REVIEW_BODY_MAX (16 * 1024)
+
+enum review_route { RV_BAD, RV_LIST, RV_ACCEPT, RV_REJECT };
+
+typedef struct reviews_rq {
+	vb_request rq; /* first: http.c logs and frees the request through it */
+	enum review_route route;
+	int64_t id;
+	size_t len;
+	int too_big;
+	char body[REVIEW_BODY_MAX + 1];
+} reviews_rq;
+
+int vb_sync_reviews_route(const char *url)
+{
+	size_t n = strlen(REVIEWS_PREFIX);
+
+	return url && !strncmp(url, REVIEWS_PREFIX, n) && (!url[n] || url[n] == '/');
+}
+
+static enum review_route parse_review_route(reviews_rq *p)
+{
+	const char *s = p->rq.url + strlen(REVIEWS_PREFIX);
+	char *end;
+	long long id;
+
+	if (!*s)
+		return RV_LIST;
+	if (s[1] < '1' || s[1] > '9')
+		return RV_BAD;
+	errno = 0;
+	id = strtoll(s + 1, &end, 10);
+	if (errno || id < 1)
+		return RV_BAD;
+	p->id = (int64_t)id;
+	if (!strcmp(end, "/accept"))
+		return RV_ACCEPT;
+	if (!strcmp(end, "/reject"))
+		return RV_REJECT;
+	return RV_BAD;
+}
+
+static enum MHD_Result review_error(vb_request *rq, unsigned status, const char *code,
+				    const char *message, const char *hname, const char *hval)
+{
+	struct MHD_Response *resp;
+	json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	json_decref(o);
+	if (!s)
+		return MHD_NO;
+	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(s);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (hname)
+		MHD_add_response_header(resp, hname, hval);
+	return vb_http_send(rq, status, resp);
+}
+
+/* Constant-time comparison: the time depends on neither token's content. */
+static int token_equal(const char *given, const char *want)
+{
+	size_t gl = strlen(given), wl = strlen(want), i;
+	unsigned char diff = (unsigned char)(gl != wl);
+
+	for (i = 0; i < wl; i++)
+		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
+	return diff == 0;
+}
+
+/* 0 when the request carries the API token, else a response is queued. */
+static int review_auth(reviews_rq *p, enum MHD_Result *ret)
+{
+	const char *token = p->rq.d->cfg.api_token;
+	const char *h = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_AUTHORIZATION);
+
+	if (!token[0]) {
+		*ret = review_error(&p->rq, MHD_HTTP_FORBIDDEN, "disabled",
+				    "the review list is disabled: no api_token is configured", NULL,
+				    NULL);
+		return 1;
+	}
+	if (!h || strncasecmp(h, "Bearer ", 7)) {
+		*ret = review_error(&p->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				    "this request needs an API token (Authorization: Bearer ...)",
+				    MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
+		return 1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (!token_equal(h, token)) {
+		*ret = review_error(&p->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				    "the API token is not valid", MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+				    "Bearer realm=\"vanban\", error=\"invalid_token\"");
+		return 1;
+	}
+	return 0;
+}
+
+struct list_args {
+	const char *status, *source, *limit, *bad;
+	int repeated;
+};
+
+static enum MHD_Result list_arg_cb(void *cls, enum MHD_ValueKind kind, const char *key,
+				   const char *value)
+{
+	struct list_args *a = cls;
+	const char **slot = !strcmp(key, "status") ? &a->status :
+			    !strcmp(key, "source") ? &a->source :
+			    !strcmp(key, "limit")  ? &a->limit : NULL;
+
+	(void)kind;
+	if (!slot) {
+		if (!a->bad)
+			a->bad = key;
+		return MHD_YES;
+	}
+	a->repeated |= *slot != NULL;
+	*slot = value ? value : "";
+	return MHD_YES;
+}
+
+static enum MHD_Result reviews_list(reviews_rq *p)
+{
+	struct list_args a = { 0 };
+	vb_store *st;
+	json_t *out = NULL;
+	vb_error err;
+	long limit = 100;
+	char *end;
+	int rc;
+
+	MHD_get_connection_values(p->rq.conn, MHD_GET_ARGUMENT_KIND, list_arg_cb, &a);
+	if (a.bad) {
+		char name[40];
+
+		vb_params_key_shown(name, sizeof(name), a.bad);
+		return vb_http_send_unknown_param(&p->rq, name);
+	}
+	if (a.repeated)
+		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+					  "a parameter is repeated");
+	if (a.status && strcmp(a.status, "pending") && strcmp(a.status, "accepted") &&
+	    strcmp(a.status, "rejected") && strcmp(a.status, "all"))
+		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "status",
+					  "status must be pending, accepted, rejected or all");
+	if (a.source && (strlen(a.source) > 32 || !vb_params_text_ok(a.source, strlen(a.source))))
+		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "source",
+					  "source must be a short name such as vbpl");
+	if (a.limit) {
+		limit = strtol(a.limit, &end, 10);
+		if (!*a.limit || *end || limit < 1 || limit > VB_LOOKUP_MAX) {
+			char m[80];
+
+			snprintf(m, sizeof(m), "limit must be a number from 1 to %d", VB_LOOKUP_MAX);
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "limit", m);
+		}
+	}
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) ||
+	    (rc = vb_store_sync_reviews(st, !a.status ? "pending" :
+					    strcmp(a.status, "all") ? a.status : NULL,
+					a.source && *a.source ? a.source : NULL, (size_t)limit, &out,
+					&err))) {
+		vb_warn("sync reviews: %s", err.msg);
+		if (rc == VB_EDB)
+			vb_worker_store_failed();
+		return vb_http_send_vb_error(&p->rq, &err);
+	}
+	return vb_http_send_json(&p->rq, MHD_HTTP_OK, out);
+}
+
+static enum MHD_Result reviews_resolve(reviews_rq *p)
+{
+	json_t *body = NULL, *out = NULL, *jr;
+	json_error_t jerr;
+	const char *reason = NULL;
+	vb_store *st;
+	vb_error err;
+	int rc, accept = p->route == RV_ACCEPT;
+
+	if (p->too_big)
+		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
+					  "the JSON body is larger than 16 KiB");
+	if (p->len) {
+		if (!(body = json_loadb(p->body, p->len, JSON_REJECT_DUPLICATES, &jerr)) ||
+		    !json_is_object(body)) {
+			char m[VB_ERROR_MSG_MAX];
+
+			snprintf(m, sizeof(m), "the body is not a JSON object: %s",
+				 body ? "another JSON value" : jerr.text);
+			json_decref(body);
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
+		}
+		{
+			const char *k;
+			json_t *v;
+
+			json_object_foreach(body, k, v) {
+				if (strcmp(k, "reason")) {
+					json_decref(body);
+					return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST,
+								  "invalid", NULL,
+								  "unknown member in the body: only "
+								  "\"reason\" is allowed");
+				}
+			}
+		}
+		jr = json_object_get(body, "reason");
+		if (jr && !json_is_string(jr) && !json_is_null(jr)) {
+			json_decref(body);
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
+						  "reason must be a string");
+		}
+		reason = json_string_value(jr);
+	}
+	if (!accept && (!reason || !*reason)) {
+		json_decref(body);
+		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
+					  "rejecting a review item needs a reason: {\"reason\": \"...\"}");
+	}
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) == 0)
+		rc = vb_store_sync_review_resolve(st, p->id, accept, reason, &out, &err);
+	json_decref(body);
+	if (rc) {
+		if (rc == VB_EINVAL && out) { /* not pending any more */
+			json_t *e = json_pack("{s:{s:s, s:s}, s:o}", "error", "code", "conflict",
+					      "message", err.msg, "review", out);
+
+			return e ? vb_http_send_json(&p->rq, MHD_HTTP_CONFLICT, e) : MHD_NO;
+		}
+		json_decref(out);
+		if (rc == VB_EDB)
+			vb_worker_store_failed();
+		if (rc == VB_ENOTFOUND)
+			return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+						  err.msg);
+		if (rc == VB_ETOOBIG)
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
+						  err.msg);
+		vb_warn("sync review %lld: %s", (long long)p->id, err.msg);
+		return vb_http_send_vb_error(&p->rq, &err);
+	}
+	/* ids only in the log, never the reason */
+	vb_info("sync review %lld %s", (long long)p->id, accept ? "accepted" : "rejected");
+	return vb_http_send_json(&p->rq, MHD_HTTP_OK, out);
+}
+
+/* First call: route, method, token and limits, before any body is read. */
+static enum MHD_Result reviews_start(reviews_rq *p)
+{
+	const char *len;
+	int is_get = !strcmp(p->rq.method, MHD_HTTP_METHOD_GET) || p->rq.head;
+	int is_post = !strcmp(p->rq.method, MHD_HTTP_METHOD_POST);
+	enum MHD_Result ret;
+
+	p->route = parse_review_route(p);
+	if (p->route == RV_BAD)
+		return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
+					  "no such resource");
+	if ((p->route == RV_LIST && !is_get) || (p->route != RV_LIST && !is_post)) {
+		const char *allow = p->route == RV_LIST ? "GET, HEAD" : "POST";
+		char m[64];
+
+		snprintf(m, sizeof(m), "only %s is allowed here", allow);
+		return review_error(&p->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
+				    MHD_HTTP_HEADER_ALLOW, allow);
+	}
+	if (is_post && p->rq.d->cfg.read_only)
+		return vb_http_send_read_only(&p->rq);
+	if (review_auth(p, &ret))
+		return ret;
+	len = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (is_get) {
+		if (len && strcmp(len, "0"))
+			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+						  "this request takes no body");
+		return MHD_YES;
+	}
+	if (vb_http_refuse_args(&p->rq, &ret))
+		return ret;
+	if (len && strtoull(len, NULL, 10) > REVIEW_BODY_MAX)
+		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
+					  "the JSON body is larger than 16 KiB");
+	return MHD_YES;
+}
+
+enum MHD_Result vb_api_sync_reviews_access(const vb_daemon *d, struct MHD_Connection *conn,
+					   const char *url, const char *method,
+					   const char *upload_data, size_t *upload_data_size,
+					   void **con_cls)
+{
+	reviews_rq *p = *con_cls;
+	size_t n, i;
+
+	if (!p) {
+		if (!(p = calloc(1, sizeof(*p))))
+			return MHD_NO;
+		p->rq.conn = conn;
+		p->rq.d = d;
+		p->rq.method = method;
+		p->rq.url = url;
+		p->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+		clock_gettime(CLOCK_MONOTONIC, &p->rq.start);
+		snprintf(p->rq.log_path, sizeof(p->rq.log_path), "%s", url);
+		for (i = 0; p->rq.log_path[i]; i++)
+			if ((unsigned char)p->rq.log_path[i] <= 0x20 ||
+			    (unsigned char)p->rq.log_path[i] >= 0x7f)
+				p->rq.log_path[i] = '?';
+		*con_cls = p;
+		return reviews_start(p);
+	}
+	if (p->rq.responded) {
+		*upload_data_size = 0; /* the rest of a refused body */
+		return MHD_YES;
+	}
+	if ((n = *upload_data_size)) {
+		*upload_data_size = 0;
+		if (p->len + n > REVIEW_BODY_MAX)
+			p->too_big = 1;
+		else {
+			memcpy(p->body + p->len, upload_data, n);
+			p->len += n;
+		}
+		return MHD_YES;
+	}
+	if (p->route == RV_LIST)
+		return reviews_list(p);
+	return reviews_resolve(p);
+}
+
 /* ---- the schedule ---- */
 
 static struct {
@@ -128,15 +486,15 @@ static struct {
 	const vb_daemon *d;
 } sched = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
-/* Seconds since the epoch of the last vbpl run's start, 0 when none. */
-static time_t last_run_start(vb_store *st)
+/* Seconds since the epoch of the last run's start of source, 0 when none. */
+static time_t last_run_start(vb_store *st, const char *source)
 {
 	json_t *rep = NULL;
 	const char *ts;
 	struct tm tm;
 	time_t t = 0;
 
-	if (vb_store_sync_status(st, "vbpl", 1, &rep, NULL))
+	if (vb_store_sync_status(st, source, 1, &rep, NULL))
 		return 0;
 	ts = json_string_value(json_object_get(
 		json_array_get(json_object_get(json_array_get(json_object_get(rep, "sources"), 0),
@@ -149,10 +507,91 @@ static time_t last_run_start(vb_store *st)
 	return t;
 }
 
+/* One scheduled sync of source when it is due; returns when it is due
+ * next. */
+static time_t sched_sync(vb_store *st, const vb_config *cfg, const char *source,
+			 const char *files)
+{
+	int vbpl = !strcmp(source, "vbpl");
+	time_t last = last_run_start(st, source);
+	time_t next = last ? last + cfg->sync_interval : time(NULL);
+	vb_sync_opts o;
+	vb_sync_counts c;
+	vb_error err;
+	int64_t run_id;
+	int rc;
+
+	if (next > time(NULL))
+		return next;
+	memset(&o, 0, sizeof(o));
+	o.source = source;
+	o.base_url = vbpl ? cfg->sync_vbpl_url : cfg->sync_congbao_url;
+	if (vbpl)
+		o.list_path = cfg->sync_vbpl_list[0] ? cfg->sync_vbpl_list : NULL;
+	else {
+		o.list_path = cfg->sync_congbao_list[0] ? cfg->sync_congbao_list : NULL;
+		o.item_path = cfg->sync_congbao_issue[0] ? cfg->sync_congbao_issue : NULL;
+	}
+	o.files_root = files;
+	o.window_days = cfg->sync_window;
+	o.min_interval = cfg->sync_rate_ms / 1000.0;
+	o.retries = 3;
+	o.backoff_ms = 1000;
+	o.timeout = 60;
+	o.stop = &sched.stop;
+	vb_info("sync schedule: syncing %s", source);
+	vb_error_clear(&err);
+	rc = vb_sync_run(st, &o, &c, &run_id, &err);
+	if (rc < 0)
+		vb_warn("sync schedule: %s: %s", source, err.msg);
+	else
+		vb_info("sync schedule: %s run %lld: %d new, %d changed, %d unchanged, "
+			"%d linked, %d failed, %d conflicts",
+			source, (long long)run_id, c.inserted, c.changed, c.unchanged, c.linked,
+			c.failed, c.conflicts);
+	return time(NULL) + cfg->sync_interval;
+}
+
+/* Recompute every document's validity ("not yet in force" becomes "in
+ * force" on the effective day, expiries come), one short transaction per
+ * document, stopping early when the daemon stops.  0 or a VB_E* code. */
+static int sched_validity(vb_store *st)
+{
+	int64_t ids[1000], after = 0;
+	size_t n, i, changed = 0, total = 0, ch;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
+	do {
+		if ((rc = vb_store_document_ids(st, after, sizeof(ids) / sizeof(ids[0]), ids, &n,
+						&err)))
+			goto fail;
+		for (i = 0; i < n && !sched.stop; i++) {
+			rc = vb_store_validity_recompute(st, ids[i], &ch, &err);
+			if (rc == VB_ENOTFOUND)
+				continue; /* deleted meanwhile */
+			if (rc)
+				goto fail;
+			changed += ch;
+			total++;
+		}
+		if (n)
+			after = ids[n - 1];
+	} while (n && !sched.stop);
+	if (changed) /* quiet on the usual day without change */
+		vb_info("validity schedule: %zu documents recomputed, %zu changed", total, changed);
+	return 0;
+fail:
+	vb_warn("validity schedule: %s", err.msg);
+	return rc;
+}
+
 static void *sched_main(void *arg)
 {
 	const vb_config *cfg = &sched.d->cfg;
 	char files[VB_CONFIG_STR + 16];
+	time_t next_validity = time(NULL); /* once at start */
 
 	(void)arg;
 	if (vb_config_files_path(cfg, files, sizeof(files))) {
@@ -163,7 +602,7 @@ static void *sched_main(void *arg)
 	while (!sched.stop) {
 		vb_store *st = NULL;
 		vb_error err;
-		time_t next = 0, last;
+		time_t next, t;
 		struct timespec until;
 
 		pthread_mutex_unlock(&sched.lock);
@@ -172,36 +611,18 @@ static void *sched_main(void *arg)
 			vb_warn("sync schedule: %s", err.msg);
 			next = time(NULL) + 300;
 		} else {
-			last = last_run_start(st);
-			next = last ? last + cfg->sync_interval : time(NULL);
-			if (next <= time(NULL)) {
-				vb_sync_opts o;
-				vb_sync_counts c;
-				int64_t run_id;
-				int rc;
-
-				memset(&o, 0, sizeof(o));
-				o.source = "vbpl";
-				o.base_url = cfg->sync_vbpl_url;
-				o.list_path = cfg->sync_vbpl_list[0] ? cfg->sync_vbpl_list : NULL;
-				o.files_root = files;
-				o.window_days = cfg->sync_window;
-				o.min_interval = cfg->sync_rate_ms / 1000.0;
-				o.retries = 3;
-				o.backoff_ms = 1000;
-				o.timeout = 60;
-				o.stop = &sched.stop;
-				vb_info("sync schedule: syncing vbpl");
-				rc = vb_sync_run(st, &o, &c, &run_id, &err);
-				if (rc < 0)
-					vb_warn("sync schedule: %s", err.msg);
-				else
-					vb_info("sync schedule: run %lld: %d new, %d changed, %d unchanged, "
-						"%d linked, %d failed, %d conflicts",
-						(long long)run_id, c.inserted, c.changed, c.unchanged,
-						c.linked, c.failed, c.conflicts);
-				next = time(NULL) + cfg->sync_interval;
+			if (time(NULL) >= next_validity) {
+				next_validity = time(NULL) + cfg->validity_interval;
+				if (sched_validity(st))
+					next_validity = time(NULL) + 300;
 			}
+			next = next_validity;
+			if (cfg->sync_vbpl_url[0] && !sched.stop &&
+			    (t = sched_sync(st, cfg, "vbpl", files)) < next)
+				next = t;
+			if (cfg->sync_congbao_url[0] && !sched.stop &&
+			    (t = sched_sync(st, cfg, "congbao", files)) < next)
+				next = t;
 		}
 		vb_store_free(st);
 		pthread_mutex_lock(&sched.lock);
@@ -217,14 +638,18 @@ static void *sched_main(void *arg)
 
 int vb_sync_schedule_start(const vb_daemon *d, vb_error *err)
 {
-	if (!d->cfg.sync_vbpl_url[0] || d->cfg.read_only)
+	/* a read-only replica writes nothing: its primary recomputes */
+	if (d->cfg.read_only)
 		return 0;
 	sched.d = d;
 	sched.stop = 0;
 	if (pthread_create(&sched.thread, NULL, sched_main, NULL))
 		return vb_error_set(err, VB_EAGAIN, "could not start the sync thread");
 	sched.started = 1;
-	vb_info("sync schedule: vbpl every %d s", d->cfg.sync_interval);
+	if (d->cfg.sync_vbpl_url[0])
+		vb_info("sync schedule: vbpl every %d s", d->cfg.sync_interval);
+	if (d->cfg.sync_congbao_url[0])
+		vb_info("sync schedule: congbao every %d s", d->cfg.sync_interval);
 	return 0;
 }
 

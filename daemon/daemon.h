@@ -370,11 +370,22 @@ int vb_route_report(vb_request *rq, enum MHD_Result *ret);
 /* GET /api/v1/sync/status: the upstream sync's runs, checkpoints and
  * review list (lib/store_sync.c). */
 int vb_route_sync(vb_request *rq, enum MHD_Result *ret);
-/* Start the scheduled sync thread when sync_vbpl_url is set and the
- * daemon is not read-only (else do nothing); stop and join it (waits for
- * a run in progress to finish its current record). */
+/* Start the schedule thread (validity recompute; syncs of the sources
+ * whose URL is set) unless the daemon is a read-only replica (else do
+ * nothing); stop and join it (waits for a run in progress to finish its
+ * current record). */
 int vb_sync_schedule_start(const vb_daemon *d, vb_error *err);
 void vb_sync_schedule_stop(void);
+/* Whether url is /api/v1/sync/reviews or below it. */
+int vb_sync_reviews_route(const char *url);
+/* The whole MHD access handler of the review list (like
+ * vb_api_portals_access; every request needs the API token):
+ * GET /api/v1/sync/reviews[?status=&source=&limit=],
+ * POST /api/v1/sync/reviews/{id}/accept|reject with {"reason": "..."}. */
+enum MHD_Result vb_api_sync_reviews_access(const vb_daemon *d, struct MHD_Connection *conn,
+					   const char *url, const char *method,
+					   const char *upload_data, size_t *upload_data_size,
+					   void **con_cls);
 
 /* ---- end of sync ---- */
 

@@ -400,6 +400,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (vb_portals_route(url)) /* portals: the registry, writes take JSON bodies */
 		return vb_api_portals_access(d, conn, url, method, upload_data, upload_data_size,
 					     con_cls);
+	if (vb_sync_reviews_route(url)) /* sync: the review list, staff only, JSON bodies */
+		return vb_api_sync_reviews_access(d, conn, url, method, upload_data,
+						  upload_data_size, con_cls);
 	if (!rq) {
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)

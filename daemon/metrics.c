@@ -3,8 +3,9 @@
  * GET /metrics: the daemon's counters in the Prometheus text exposition
  * format (version 0.0.4).  Every completed request is counted by
  * vb_metrics_record (called from http.c's completion handler) under its
- * route pattern ("/api/v1/documents/{id}", never the raw path, so label
- * values are bounded; unknown paths count as route="other"), its method
+ * route pattern ("/api/v1/documents/{id}", "/api/v1/portals/{id}/merge",
+ * "/eli/{eli}", never the raw path, so label values are bounded; unknown
+ * paths count as route="other"), its method
  * and its status, and its duration goes into a per-route histogram.  The
  * counters are C11 atomics in static arrays: no lock, safe under MHD's
  * thread pool.  A scrape reads them without stopping the writers, so a
@@ -29,11 +30,15 @@
 
 #include "buf.h"
 #include "log.h"
+#include "portal.h"
 
 #define METRICS_MAX_BODY (1024u * 1024)
 #define ID_MAX_DIGITS 19
 
-/* Route patterns, in the order of their labels.  ROUTE_OTHER is last. */
+/* Route patterns, in the order of their labels.  ROUTE_OTHER is last.
+ * A placeholder stands for a bounded set: {id} a decimal id (a portal's
+ * slug under /api/v1/portals), {n} a sitemap page, {eli} any path below
+ * /eli/ (the router answers every one of them, a 404 included). */
 static const char *const route_names[] = {
 	"/",
 	"/search",
@@ -53,6 +58,27 @@ static const char *const route_names[] = {
 	"/api/v1/uploads/{id}/confirm",
 	"/api/v1/uploads/{id}/reject",
 	"/api/v1/report", /* report */
+	"/api/v1/sync/status",
+	"/api/v1/sync/reviews",
+	"/api/v1/sync/reviews/{id}/accept",
+	"/api/v1/sync/reviews/{id}/reject",
+	"/api/v1/bundle",
+	"/api/v1/portals",
+	"/api/v1/portals/{id}",
+	"/api/v1/portals/{id}/rename",
+	"/api/v1/portals/{id}/scope",
+	"/api/v1/portals/{id}/domains",
+	"/api/v1/portals/{id}/merge",
+	"/api/v1/portals/{id}/split",
+	"/api/v1/portals/{id}/retire",
+	"/feeds/documents.atom",
+	"/feeds/search.atom",
+	"/opensearch.xml",
+	"/sitemap.xml",
+	"/sitemaps/{n}.xml",
+	"/robots.txt",
+	"/static/widget.js",
+	"/eli/{eli}",
 	"other",
 };
 #define N_ROUTES (sizeof(route_names) / sizeof(route_names[0]))
@@ -106,6 +132,54 @@ static int after_id(const char *path, const char *prefix, const char **rest)
 	return 1;
 }
 
+/* The index of a pattern of route_names (a literal from this file). */
+static size_t pattern_index(const char *pattern)
+{
+	size_t i;
+
+	for (i = 0; i < ROUTE_OTHER; i++)
+		if (!strcmp(route_names[i], pattern))
+			return i;
+	return ROUTE_OTHER;
+}
+
+/* Whether s[0..n) is a portal id (lib/portal.h: a bounded slug). */
+static int is_portal_id(const char *s, size_t n)
+{
+	char id[VB_PORTAL_ID_MAX + 1];
+
+	if (!n || n > VB_PORTAL_ID_MAX)
+		return 0;
+	memcpy(id, s, n);
+	id[n] = '\0';
+	return vb_portal_id_valid(id);
+}
+
+static size_t portal_route(const char *path)
+{
+	static const char prefix[] = "/api/v1/portals/";
+	char pattern[64];
+	const char *p = path + sizeof(prefix) - 1, *end = strchr(p, '/');
+
+	if (!is_portal_id(p, end ? (size_t)(end - p) : strlen(p)))
+		return ROUTE_OTHER;
+	if (!end)
+		return pattern_index("/api/v1/portals/{id}");
+	if (strlen(end) > 16 || strchr(end + 1, '/'))
+		return ROUTE_OTHER;
+	snprintf(pattern, sizeof(pattern), "/api/v1/portals/{id}%s", end);
+	return pattern_index(pattern);
+}
+
+/* "/sitemaps/N.xml" with N a positive decimal of at most 5 digits. */
+static int is_sitemap_page(const char *path)
+{
+	const char *p = path + strlen("/sitemaps/");
+	size_t n = strspn(p, "0123456789");
+
+	return n && n <= 5 && *p != '0' && !strcmp(p + n, ".xml");
+}
+
 static size_t route_index(const char *path)
 {
 	const char *rest;
@@ -117,22 +191,36 @@ static size_t route_index(const char *path)
 		if (!strchr(route_names[i], '{') && !strcmp(path, route_names[i]))
 			return i;
 	if (after_id(path, "/documents/", &rest) && !*rest)
-		return 2;
+		return pattern_index("/documents/{id}");
 	if (after_id(path, "/api/v1/documents/", &rest)) {
 		if (!*rest)
-			return 11;
+			return pattern_index("/api/v1/documents/{id}");
 		if (!strncmp(rest, "/files/", 7) && rest[7] && !strchr(rest + 7, '/'))
-			return 12;
+			return pattern_index("/api/v1/documents/{id}/files/{index}");
 		return ROUTE_OTHER;
 	}
 	if (after_id(path, "/api/v1/uploads/", &rest)) {
 		if (!*rest)
-			return 14;
+			return pattern_index("/api/v1/uploads/{id}");
 		if (!strcmp(rest, "/confirm"))
-			return 15;
+			return pattern_index("/api/v1/uploads/{id}/confirm");
 		if (!strcmp(rest, "/reject"))
-			return 16;
+			return pattern_index("/api/v1/uploads/{id}/reject");
+		return ROUTE_OTHER;
 	}
+	if (after_id(path, "/api/v1/sync/reviews/", &rest)) {
+		if (!strcmp(rest, "/accept"))
+			return pattern_index("/api/v1/sync/reviews/{id}/accept");
+		if (!strcmp(rest, "/reject"))
+			return pattern_index("/api/v1/sync/reviews/{id}/reject");
+		return ROUTE_OTHER;
+	}
+	if (!strncmp(path, "/api/v1/portals/", 16))
+		return portal_route(path);
+	if (!strncmp(path, "/sitemaps/", 10))
+		return is_sitemap_page(path) ? pattern_index("/sitemaps/{n}.xml") : ROUTE_OTHER;
+	if (!strcmp(path, "/eli") || !strncmp(path, "/eli/", 5))
+		return pattern_index("/eli/{eli}");
 	return ROUTE_OTHER;
 }
 

@@ -3,7 +3,8 @@
  * The server-rendered HTML pages, in Vietnamese, English and Chinese
  * (lib/i18n.h), that work without JavaScript: the search page (GET / and
  * GET /search, same parameters as the API plus lang=) with a labelled
- * search box, facet links that add or remove a filter and show counts, the
+ * search box, date inputs (issued from / to, in force on), facet links
+ * that add or remove a filter and show counts, the
  * query's warnings and a "did you mean" link, results with their metadata
  * and snippet, paging links; and the document page (GET /documents/{id},
  * lang= only) with every field the portal regulation lists, the download
@@ -12,7 +13,9 @@
  *
  * Language: lang= when given, else Accept-Language, else the portal's
  * default (Vietnamese until portals carry one); answers say
- * "Vary: Accept-Language".  Every page has a language switcher, a
+ * "Vary: Accept-Language".  A 200 page is cacheable (ETag, 304 on
+ * If-None-Match, max-age of the document or search routes, cache.c); error
+ * pages are "no-cache".  Every page has a language switcher, a
  * canonical link, hreflang alternates, the Atom feed and the OpenSearch
  * description as <link>s, a skip link and landmarks (WCAG 2.1 AA, see
  * docs/widget.md).  Data (titles, issuers, text) keeps lang="vi" on pages
@@ -160,12 +163,19 @@ static void page_end(vb_buf *b, vb_lang lang)
 	vb_buf_puts(b, "</p></footer>\n</body>\n</html>\n");
 }
 
-static enum MHD_Result send_html(vb_request *rq, unsigned status, vb_buf *b)
+/* Sends the page in b.  A 200 page is cacheable for max_age seconds with a
+ * strong ETag (a matching If-None-Match gets 304, daemon/cache.c); error
+ * pages and other statuses are sent with "no-cache". */
+static enum MHD_Result send_html(vb_request *rq, unsigned status, vb_buf *b, int max_age)
 {
 	struct MHD_Response *resp;
 	size_t len = b->len;
-	char *s = vb_buf_steal(b);
+	char *s;
 
+	if (status == MHD_HTTP_OK)
+		return vb_cache_send_vary(rq, "text/html; charset=utf-8", vb_buf_str(b), len,
+					  max_age, "Accept-Language");
+	s = vb_buf_steal(b);
 	if (!s)
 		return MHD_NO;
 	resp = MHD_create_response_from_buffer(len, s, MHD_RESPMEM_MUST_FREE);
@@ -207,7 +217,7 @@ static enum MHD_Result error_page(vb_request *rq, vb_lang lang, unsigned status,
 	html(&b, T(lang, VB_MSG_BACK));
 	vb_buf_puts(&b, "</a></p>\n");
 	page_end(&b, lang);
-	ret = send_html(rq, status, &b);
+	ret = send_html(rq, status, &b, -1);
 	vb_buf_dispose(&b);
 	return ret;
 }
@@ -466,6 +476,11 @@ static void search_form(vb_buf *b, const vb_search_page *sp, vb_lang lang)
 	html(b, T(lang, VB_MSG_ISSUED_TO));
 	vb_buf_puts(b, "</label><input type=\"date\" id=\"issued_to\" name=\"issued_to\" value=\"");
 	html(b, r->issued_to);
+	vb_buf_puts(b, "\">\n<label for=\"in_force_on\">");
+	html(b, T(lang, VB_MSG_IN_FORCE_ON));
+	vb_buf_puts(b, "</label><input type=\"date\" id=\"in_force_on\" name=\"in_force_on\" "
+		    "value=\"");
+	html(b, r->in_force_on);
 	vb_buf_puts(b, "\">\n<label for=\"sort\">");
 	html(b, T(lang, VB_MSG_SORT));
 	vb_buf_printf(b, "</label><select id=\"sort\" name=\"sort\">"
@@ -780,7 +795,7 @@ enum MHD_Result vb_page_search(vb_request *rq)
 		html(&b, T(lang, rc == VB_EAGAIN ? VB_MSG_INDEX_NOT_READY : VB_MSG_SEARCH_FAILED));
 		vb_buf_puts(&b, "</p>\n");
 		page_end(&b, lang);
-		ret = send_html(rq, status, &b);
+		ret = send_html(rq, status, &b, -1); /* an error: never 200 */
 		goto out;
 	}
 	vb_buf_puts(&b, "<div class=\"layout\">\n");
@@ -828,7 +843,7 @@ enum MHD_Result vb_page_search(vb_request *rq)
 	render_paging(&b, &sp, lang);
 	vb_buf_puts(&b, "</section>\n</div>\n");
 	page_end(&b, lang);
-	ret = send_html(rq, status, &b);
+	ret = send_html(rq, status, &b, VB_CACHE_SEARCH_AGE);
 out:
 	vb_search_page_dispose(&sp);
 	for (i = 0; i < VB_LANG_COUNT; i++)
@@ -1147,7 +1162,7 @@ enum MHD_Result vb_page_document(vb_request *rq, int64_t id)
 	html(&b, T(lang, VB_MSG_BACK));
 	vb_buf_puts(&b, "</a></p>\n");
 	page_end(&b, lang);
-	ret = send_html(rq, MHD_HTTP_OK, &b);
+	ret = send_html(rq, MHD_HTTP_OK, &b, VB_CACHE_DOC_AGE);
 out:
 	free(jsonld);
 	vb_buf_dispose(&b);

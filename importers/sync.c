@@ -228,27 +228,46 @@ static int attachments(struct run *r, json_t *rec, vb_document *doc, const char 
 }
 
 /* Compare a linked local document with the upstream record; every field
- * that disagrees goes on the review list. */
+ * that disagrees goes on the review list.  Status and expiry are compared
+ * with what the local source declared (document_validity), not with the
+ * status vanban computed from dates and relations: two sources that
+ * declare the same thing agree, and a local source that declared no
+ * status ("unknown") does not disagree.  When the declared status agrees
+ * with upstream's (or is unknown) but the computed status differs from it
+ * and no staff override decided it, that disagreement is listed apart, as
+ * field "status_computed" (local value: the computed status); accepting
+ * it sets a staff override.  With an override, staff have spoken: no
+ * status_computed item. */
 static int reconcile(struct run *r, int64_t local_id, const vb_document *up, const char *id,
 		     const char *url, vb_error *err)
 {
 	vb_document loc;
+	vb_sync_validity v;
 	struct {
 		const char *field, *local, *upstream;
-	} f[5];
-	size_t i;
+	} f[6];
+	size_t i, n = 5;
 	int rc, added;
 
 	vb_document_init(&loc);
-	if ((rc = vb_store_get_document(r->st, local_id, 0, &loc, err)))
-		return rc;
+	if ((rc = vb_store_get_document(r->st, local_id, 0, &loc, err)) ||
+	    (rc = vb_store_sync_validity(r->st, local_id, &v, err)))
+		goto out;
 	f[0].field = "abstract", f[0].local = loc.abstract, f[0].upstream = up->abstract;
 	f[1].field = "issue_date", f[1].local = loc.issue_date, f[1].upstream = up->issue_date;
 	f[2].field = "effective_date", f[2].local = loc.effective_date,
 	f[2].upstream = up->effective_date;
-	f[3].field = "expiry_date", f[3].local = loc.expiry_date, f[3].upstream = up->expiry_date;
-	f[4].field = "status", f[4].local = loc.status, f[4].upstream = up->status;
-	for (i = 0; i < 5; i++) {
+	f[3].field = "expiry_date", f[3].local = v.declared_expiry, f[3].upstream = up->expiry_date;
+	f[4].field = "status", f[4].local = v.declared, f[4].upstream = up->status;
+	if (!strcmp(v.declared, VB_STATUS_UNKNOWN))
+		f[4].upstream = NULL; /* nothing declared: nothing to disagree with */
+	if (!v.overridden && up->status && strcmp(up->status, VB_STATUS_UNKNOWN) &&
+	    (!strcmp(v.declared, up->status) || !strcmp(v.declared, VB_STATUS_UNKNOWN)) &&
+	    strcmp(v.computed, up->status)) {
+		f[5].field = "status_computed", f[5].local = v.computed, f[5].upstream = up->status;
+		n = 6;
+	}
+	for (i = 0; i < n; i++) {
 		const char *l = f[i].local && *f[i].local ? f[i].local : NULL;
 		const char *u = f[i].upstream && *f[i].upstream ? f[i].upstream : NULL;
 
@@ -265,6 +284,7 @@ static int reconcile(struct run *r, int64_t local_id, const vb_document *up, con
 			    f[i].field, (long long)local_id);
 		}
 	}
+out:
 	vb_document_dispose(&loc);
 	return rc;
 }

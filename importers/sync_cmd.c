@@ -7,10 +7,15 @@
  *                    [--issue-path PATH] [--rate-ms MS] [--retries N]
  *                    [--backoff-ms MS] [--timeout S] [--quiet]
  *   vanban sync --report [--json] [SOURCE]
+ *   vanban sync review [list] [--json] [--status pending|accepted|rejected|all]
+ *                      [--source SOURCE] [--max N]
+ *   vanban sync review accept ID [--reason TEXT]
+ *   vanban sync review reject ID --reason TEXT
  *
  * The window and rate default to the configuration (sync_window,
  * sync_rate_ms), vbpl's base URL and list path too (sync_vbpl_url,
- * sync_vbpl_list).  For congbao --list-path is the issues of a year
+ * sync_vbpl_list), the gazette's too (sync_congbao_url, sync_congbao_list,
+ * sync_congbao_issue).  For congbao --list-path is the issues of a year
  * ("{year}") and --issue-path the document list of an issue ("{unid}"),
  * --max-pages the number of issues read.
  */
@@ -31,7 +36,11 @@ static int usage(void)
 		"                        [--max N] [--max-pages N] [--list-path PATH]\n"
 		"                        [--issue-path PATH] [--rate-ms MS] [--retries N]\n"
 		"                        [--backoff-ms MS] [--timeout S] [--quiet]\n"
-		"       vanban sync --report [--json] [SOURCE]\n");
+		"       vanban sync --report [--json] [SOURCE]\n"
+		"       vanban sync review [list] [--json] [--status pending|accepted|rejected|all]\n"
+		"                          [--source SOURCE] [--max N]\n"
+		"       vanban sync review accept ID [--reason TEXT]\n"
+		"       vanban sync review reject ID --reason TEXT\n");
 	return 2;
 }
 
@@ -122,6 +131,115 @@ out:
 	return rc;
 }
 
+static void print_review(json_t *r)
+{
+	const char *l = json_string_value(json_object_get(r, "local_value"));
+	const char *u = json_string_value(json_object_get(r, "upstream_value"));
+	const char *num = json_string_value(json_object_get(r, "number"));
+	const char *why = json_string_value(json_object_get(r, "reason"));
+
+	printf("review %lld [%s]: document %lld%s%s, %s %s: %s: local \"%s\", upstream \"%s\"%s%s\n",
+	       (long long)json_integer_value(json_object_get(r, "id")),
+	       json_string_value(json_object_get(r, "status")),
+	       (long long)json_integer_value(json_object_get(r, "document_id")), num ? " " : "",
+	       num ? num : "", json_string_value(json_object_get(r, "source")),
+	       json_string_value(json_object_get(r, "source_id")),
+	       json_string_value(json_object_get(r, "field")), l ? l : "", u ? u : "",
+	       why ? ": " : "", why ? why : "");
+}
+
+/* vanban sync review ...: list the review list, accept or reject an item.
+ * Exit 0, 1 (no such item, not pending, bad reason), 2 (usage, database). */
+static int review(vb_config *cfg, int argc, char **argv)
+{
+	const char *op = "list", *status = "pending", *source = NULL, *reason = NULL;
+	int i = 2, as_json = 0, rc = 0;
+	long id = 0, max = 100;
+	vb_store *st = NULL;
+	json_t *out = NULL, *r;
+	vb_error err;
+	size_t k;
+
+	if (i < argc && argv[i][0] != '-')
+		op = argv[i++];
+	if (!strcmp(op, "accept") || !strcmp(op, "reject")) {
+		if (i >= argc || num(argv[i], 1, 9000000000000000000L, &id)) {
+			fprintf(stderr, "vanban sync review %s: needs the item's id (a number)\n", op);
+			return 2;
+		}
+		i++;
+	} else if (strcmp(op, "list")) {
+		fprintf(stderr, "vanban sync review: unknown operation \"%s\" (list, accept, reject)\n",
+			op);
+		return usage();
+	}
+	for (; i < argc; i++) {
+		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (!strcmp(a, "--reason") && val && strcmp(op, "list")) {
+			reason = val;
+			i++;
+		} else if (!strcmp(a, "--json") && !strcmp(op, "list")) {
+			as_json = 1;
+		} else if (!strcmp(a, "--status") && val && !strcmp(op, "list")) {
+			status = strcmp(val, "all") ? val : NULL;
+			i++;
+		} else if (!strcmp(a, "--source") && val && !strcmp(op, "list")) {
+			source = val;
+			i++;
+		} else if (!strcmp(a, "--max") && val && !strcmp(op, "list")) {
+			if (num(val, 1, VB_LOOKUP_MAX, &max)) {
+				fprintf(stderr, "vanban sync review: --max needs a number 1-%d\n",
+					VB_LOOKUP_MAX);
+				return 2;
+			}
+			i++;
+		} else {
+			fprintf(stderr, "vanban sync review %s: unknown argument \"%s\"\n", op, a);
+			return usage();
+		}
+	}
+	if (!strcmp(op, "reject") && (!reason || !*reason)) {
+		fprintf(stderr, "vanban sync review reject: --reason TEXT is required\n");
+		return 2;
+	}
+	vb_error_clear(&err);
+	if (vb_store_open(&st, cfg->db, &err)) {
+		fprintf(stderr, "vanban sync review: could not connect to the database: %s\n", err.msg);
+		return 2;
+	}
+	if (!strcmp(op, "list")) {
+		if ((rc = vb_store_sync_reviews(st, status, source, (size_t)max, &out, &err))) {
+			fprintf(stderr, "vanban sync review: %s\n", err.msg);
+			rc = rc == VB_EINVAL ? 1 : 2;
+		} else if (as_json) {
+			char *s = json_dumps(out, JSON_INDENT(1));
+
+			if (s)
+				puts(s);
+			free(s);
+		} else {
+			json_array_foreach(json_object_get(out, "reviews"), k, r)
+				print_review(r);
+			printf("%lld %s review item(s)\n",
+			       (long long)json_integer_value(json_object_get(out, "total")),
+			       status ? status : "");
+		}
+	} else {
+		rc = vb_store_sync_review_resolve(st, (int64_t)id, !strcmp(op, "accept"), reason, &out,
+						  &err);
+		if (rc) {
+			fprintf(stderr, "vanban sync review %s: %s\n", op, err.msg);
+			rc = rc == VB_EDB || rc == VB_ENOMEM ? 2 : 1;
+		} else {
+			print_review(out);
+		}
+	}
+	json_decref(out);
+	vb_store_free(st);
+	return rc;
+}
+
 int vb_cmd_sync(vb_config *cfg, int argc, char **argv)
 {
 	vb_sync_opts o;
@@ -142,6 +260,8 @@ int vb_cmd_sync(vb_config *cfg, int argc, char **argv)
 	o.backoff_ms = 1000;
 	o.timeout = 60;
 	o.log = stderr;
+	if (argc > 1 && !strcmp(argv[1], "review"))
+		return review(cfg, argc, argv);
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -207,11 +327,17 @@ int vb_cmd_sync(vb_config *cfg, int argc, char **argv)
 	}
 	if (!strcmp(source, "vbpl") && !base && !mirror && cfg->sync_vbpl_url[0])
 		base = cfg->sync_vbpl_url;
-	if (!strcmp(source, "congbao") && !list_given)
-		o.list_path = NULL; /* sync_vbpl_list is not for the gazette */
+	if (!strcmp(source, "congbao")) {
+		if (!base && !mirror && cfg->sync_congbao_url[0])
+			base = cfg->sync_congbao_url;
+		if (!list_given) /* sync_vbpl_list is not for the gazette */
+			o.list_path = cfg->sync_congbao_list[0] ? cfg->sync_congbao_list : NULL;
+		if (!o.item_path && cfg->sync_congbao_issue[0])
+			o.item_path = cfg->sync_congbao_issue;
+	}
 	if (!base == !mirror) {
 		fprintf(stderr, "vanban sync: give --base-url URL or --mirror DIR "
-				"(for vbpl also: set sync_vbpl_url)\n");
+				"(or set sync_vbpl_url / sync_congbao_url)\n");
 		return 2;
 	}
 	if (vb_config_files_path(cfg, files, sizeof(files))) {

@@ -142,6 +142,14 @@ int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *
 		return int_value(&cfg->sync_window, key, value, 0, 3650, err);
 	if (!strcmp(key, "sync_rate_ms"))
 		return int_value(&cfg->sync_rate_ms, key, value, 0, 600000, err);
+	if (!strcmp(key, "sync_congbao_url"))
+		return copy_value(cfg->sync_congbao_url, key, value, err);
+	if (!strcmp(key, "sync_congbao_list"))
+		return copy_value(cfg->sync_congbao_list, key, value, err);
+	if (!strcmp(key, "sync_congbao_issue"))
+		return copy_value(cfg->sync_congbao_issue, key, value, err);
+	if (!strcmp(key, "validity_interval"))
+		return int_value(&cfg->validity_interval, key, value, 1, 31 * 86400, err);
 	if (!strcmp(key, "activity_flush_seconds"))
 		return int_value(&cfg->activity_flush_seconds, key, value, 0, 3600, err);
 	if (!strcmp(key, "activity_query_days"))
@@ -224,6 +232,7 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 	cfg->sync_interval = 86400;
 	cfg->sync_window = 30;
 	cfg->sync_rate_ms = 1000;
+	cfg->validity_interval = 86400;
 	cfg->activity_query_days = 90;
 	cfg->activity_min_count = 3;
 	if ((env = getenv("VANBAN_CONFIG")) && *env &&

@@ -62,6 +62,16 @@ typedef struct vb_config {
 					  checkpoint, default 30 */
 	int sync_rate_ms;              /* least milliseconds between two
 					  upstream requests, default 1000 */
+	char sync_congbao_url[VB_CONFIG_STR];   /* base URL of the provincial
+						   gazette for the schedule;
+						   "" = not scheduled */
+	char sync_congbao_list[VB_CONFIG_STR];  /* issues of a year ({year});
+						   "" = the built-in default */
+	char sync_congbao_issue[VB_CONFIG_STR]; /* documents of an issue
+						   ({unid}); "" = default */
+	int validity_interval;         /* seconds between the daemon's validity
+					  recomputes (and one at start), default
+					  86400 */
 } vb_config;
 
 /* Fill cfg with defaults, then the config file named by VANBAN_CONFIG (if

@@ -39,6 +39,7 @@ static const char *const catalogue[VB_MSG_COUNT][VB_LANG_COUNT] = {
 	[VB_MSG_SEARCH_BUTTON] = { "Tìm kiếm", "Search", "搜索" },
 	[VB_MSG_ISSUED_FROM] = { "Ban hành từ ngày", "Issued from", "发布日期自" },
 	[VB_MSG_ISSUED_TO] = { "đến ngày", "to", "至" },
+	[VB_MSG_IN_FORCE_ON] = { "Còn hiệu lực vào ngày", "In force on", "于该日有效" },
 	[VB_MSG_SORT] = { "Sắp xếp", "Sort", "排序" },
 	[VB_MSG_SORT_RELEVANCE] = { "Phù hợp nhất", "Most relevant", "最相关" },
 	[VB_MSG_SORT_NEWEST] = { "Mới ban hành trước", "Newest first", "最新发布优先" },

@@ -41,6 +41,7 @@ typedef enum vb_msg {
 	VB_MSG_SEARCH_BUTTON,
 	VB_MSG_ISSUED_FROM,
 	VB_MSG_ISSUED_TO,
+	VB_MSG_IN_FORCE_ON,        /* the in_force_on= date of the search form */
 	VB_MSG_SORT,
 	VB_MSG_SORT_RELEVANCE,
 	VB_MSG_SORT_NEWEST,

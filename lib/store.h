@@ -548,6 +548,43 @@ int vb_store_sync_review_add(vb_store *st, int64_t document_id, const char *sour
 int vb_store_sync_status(vb_store *st, const char *source, size_t max_runs, json_t **out,
 			 vb_error *err);
 
+/* What a document's source declared about its validity and what vanban
+ * computed (document_validity, documents, status_overrides): the
+ * reconciliation compares upstream with the declared values. */
+typedef struct vb_sync_validity {
+	char declared[24];        /* VB_STATUS_* code the source declared */
+	char declared_expiry[11]; /* ISO or "" */
+	char computed[24];        /* documents.status */
+	int overridden;           /* a staff override decides the computed status */
+} vb_sync_validity;
+/* The validity of document id; VB_ENOTFOUND, VB_EDB. */
+int vb_store_sync_validity(vb_store *st, int64_t id, vb_sync_validity *out, vb_error *err);
+
+/* The review list as a new JSON object {"reviews": [{"id", "document_id",
+ * "number", "source", "source_id", "field", "local_value",
+ * "upstream_value", "upstream_url", "status", "reason", "created_at",
+ * "resolved_at"}], "total": N}: status "pending", "accepted", "rejected"
+ * or NULL (all), source NULL = every source, oldest first, at most max
+ * (1-VB_LOOKUP_MAX).  VB_EINVAL, VB_EDB. */
+int vb_store_sync_reviews(vb_store *st, const char *status, const char *source, size_t max,
+			  json_t **out, vb_error *err);
+
+/* Longest reason for resolving a review item, in bytes. */
+#define VB_SYNC_REASON_MAX 1000
+/* Resolve pending review item id.  accept: the upstream value goes into
+ * the local document as a new version through vb_store_put_document (the
+ * outbox and index follow; status and expiry are written as what the
+ * source declares, and validity is recomputed), or for field
+ * "status_computed" as a staff override (vb_store_status_override) with
+ * the reason; reason may then be NULL.  reject: the local value stays;
+ * reason is required.  Either way the item records status, reason and
+ * time, and the same upstream value never reopens it (the unique key of
+ * sync_reviews).  *out (may be NULL) gets the item as listed.
+ * VB_ENOTFOUND, VB_EINVAL (bad reason; or the item is not pending: *out
+ * is then set), VB_ETOOBIG, VB_EDB. */
+int vb_store_sync_review_resolve(vb_store *st, int64_t id, int accept, const char *reason,
+				 json_t **out, vb_error *err);
+
 /* ==== end of sync ===================================================== */
 
 #endif

@@ -17,7 +17,9 @@
 #     whose pages list every document once; past the last page 404
 #   - CORS: Access-Control-Allow-Origin * on public reads, preflight 204,
 #     none on uploads, with Authorization or on HTML pages
-#   - ETag + Cache-Control and If-None-Match -> 304 on every cacheable route
+#   - ETag + Cache-Control and If-None-Match -> 304 on every cacheable route,
+#     the HTML document and search pages included (not on error pages)
+#   - the feed's ORDER BY updated_at DESC, id DESC is an index scan
 #   - bundles: the ZIP's files match the store's SHA-256, both manifests
 #     list the right documents; limits and bad input give clear 4xx
 
@@ -62,6 +64,15 @@ docid() { psql "$VANBAN_DB" -X -At -c "SELECT id FROM documents WHERE source_id 
 D1=$(docid d1); D2=$(docid d2); QN=$(docid qn-05-2023)
 ALL=$(psql "$VANBAN_DB" -X -At -c "SELECT count(*) FROM documents")
 [ -n "$D1" ] && [ -n "$D2" ] && [ -n "$QN" ] && [ "$ALL" = 7 ] || bail "fixture ids: $D1 $D2 $QN ($ALL documents)"
+
+# ---- the feed's order is served by an index (sql/009_feed_index.sql) ----
+plan=$(psql "$VANBAN_DB" -X -At -c "SET enable_seqscan = off" -c "EXPLAIN (COSTS OFF)
+	SELECT id, version FROM documents ORDER BY updated_at DESC, id DESC LIMIT 20")
+case $plan in
+*documents_updated_idx*Sort* | *Sort*documents_updated_idx*) nok "feed order: index scan without a sort"; echo "$plan" | sed 's/^/#   /' ;;
+*documents_updated_idx*) ok "feed order: index scan without a sort" ;;
+*) nok "feed order: index scan without a sort"; echo "$plan" | sed 's/^/#   /' ;;
+esac
 
 # ---- the schema itself can fail ----
 printf '<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>\n' >"$tmp/bad.atom"
@@ -257,14 +268,33 @@ req "/opensearch.xml"
 ETAG=$(hdr ETag)
 req "/opensearch.xml" -H "If-None-Match: $ETAG"
 is "opensearch: If-None-Match -> 304" "$code" 304
+# HTML pages: cacheable, varying by Accept-Language; error pages are not.
 req "/documents/$D1"
-if [ -n "$(hdr ETag)" ]; then
-	ETAG=$(hdr ETag)
-	req "/documents/$D1" -H "If-None-Match: $ETAG"
-	is "document page: If-None-Match -> 304" "$code" 304
-else
-	echo "# document page: no ETag yet (pages.c adopts vb_cache_send)"
-fi
+is "document page: 200" "$code" 200
+is "document page: Cache-Control" "$(hdr Cache-Control)" "public, max-age=300"
+is "document page: Vary" "$(hdr Vary)" "Accept-Language"
+ETAG=$(hdr ETag)
+check "document page: ETag" test -n "$ETAG"
+req "/documents/$D1" -H "If-None-Match: $ETAG"
+is "document page: If-None-Match -> 304" "$code" 304
+check "document page: 304 has no body" test ! -s "$tmp/body"
+is "document page: 304 keeps the ETag" "$(hdr ETag)" "$ETAG"
+req "/documents/$D1" -H "If-None-Match: $ETAG" -H "Accept-Language: en"
+is "document page: another language -> 200" "$code" 200
+check "document page: another language, another ETag" test "$(hdr ETag)" != "$ETAG"
+req "/search?q=du%20l%E1%BB%8Bch"
+is "search page: 200" "$code" 200
+is "search page: Cache-Control" "$(hdr Cache-Control)" "public, max-age=60"
+ETAG=$(hdr ETag)
+check "search page: ETag" test -n "$ETAG"
+req "/search?q=du%20l%E1%BB%8Bch" -H "If-None-Match: $ETAG"
+is "search page: If-None-Match -> 304" "$code" 304
+req "/search?q=du%20l%E1%BB%8Bch&sort=issued" -H "If-None-Match: $ETAG"
+is "search page: another query -> 200" "$code" 200
+req "/documents/999999"
+is "missing document page: 404" "$code" 404
+is "missing document page: no-cache" "$(hdr Cache-Control)" "no-cache"
+check "missing document page: no ETag" test -z "$(hdr ETag)"
 
 # ---- bundles ----
 req "/api/v1/bundle?ids=$D1,$D2,$D1"

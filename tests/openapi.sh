@@ -116,6 +116,9 @@ GET /sitemap.xml
 GET /robots.txt
 GET /api/v1/report
 GET /api/v1/sync/status
+GET /api/v1/sync/reviews
+POST /api/v1/sync/reviews/{id}/accept
+POST /api/v1/sync/reviews/{id}/reject
 EOF
 
 # The list against the code: the exact paths and the id prefixes routed by
@@ -147,6 +150,13 @@ grep -q 'vb_portals_route(url)' "$http" && [ -n "$pprefix" ] &&
 	printf 'GET %s\nPOST %s\nGET %s/{id}\n' "$pprefix" "$pprefix" "$pprefix" >>"$tmp/code-routes"
 for s in $(grep -o '{ "/[a-z]*", "[a-z]*" }' "$prt" | sed 's/{ "\([^"]*\)".*/\1/'); do
 	echo "POST $pprefix/{id}$s" >>"$tmp/code-routes"
+done
+# sync reviews: daemon/api_sync.c, its prefix and the operations after an id
+syn="$VB_SRCDIR/daemon/api_sync.c"
+sprefix=$(sed -n 's/^#define REVIEWS_PREFIX "\(.*\)"$/\1/p' "$syn")
+grep -q 'vb_sync_reviews_route(url)' "$http" && [ -n "$sprefix" ] && echo "GET $sprefix" >>"$tmp/code-routes"
+for s in $(grep -o 'strcmp(end, "[^"]*")' "$syn" | sed 's/.*"\(.*\)".*/\1/'); do
+	echo "POST $sprefix/{id}$s" >>"$tmp/code-routes"
 done
 [ "$(wc -l <"$tmp/code-routes")" -ge 16 ] && ok "the routes are found in http.c and api_upload.c" ||
 	nok "the routes are found in http.c and api_upload.c ($(wc -l <"$tmp/code-routes"))"
@@ -188,6 +198,14 @@ new_upload() {
 new_upload && ok "created an upload ($up)" || bail "could not create an upload"
 upid=$up
 MISSING=999999999
+# two pending sync review items (the accept one names the document's own
+# abstract, so accepting it changes nothing)
+rv_ids=$(psql "$VANBAN_DB" -qAtc "INSERT INTO sync_reviews (document_id, source, source_id, field,
+	local_value, upstream_value) SELECT id, 'vbpl', 'openapi-' || f, f, abstract, abstract
+	FROM documents, (VALUES ('abstract'), ('issue_date')) v(f) WHERE id = $id ORDER BY f RETURNING id" 2>&1)
+rv_accept=$(echo "$rv_ids" | sed -n 1p)
+rv_reject=$(echo "$rv_ids" | sed -n 2p)
+[ -n "$rv_reject" ] && ok "created two review items ($rv_accept, $rv_reject)" || bail "could not create review items: $rv_ids"
 
 # fill PATH [ID]: a URL for PATH, {id} from ID or from the kind of path
 # (a portal route: the example of its path parameter)
@@ -196,6 +214,8 @@ fill() {
 	if [ -z "$i" ]; then
 		case $1 in
 		/api/v1/uploads/*) i=$upid ;;
+		/api/v1/sync/reviews/*/accept) i=$rv_accept ;;
+		/api/v1/sync/reviews/*/reject) i=$rv_reject ;;
 		/api/v1/portals/*) i=$(jq -r --arg p "$1" '[.paths[$p][] | objects | .parameters[]?
 			| select(.in == "path" and .name == "id") | .example] | map(select(. != null)) | .[0] // ""' "$spec") ;;
 		*) i=$id ;;

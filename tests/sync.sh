@@ -17,6 +17,17 @@
 #    and date as an upstream record is linked, not duplicated, and its
 #    disagreeing fields show up in the review list (`vanban sync --report`,
 #    GET /api/v1/sync/status), once;
+#  - staff resolve it: `vanban sync review` list / accept (a new version of
+#    the local document, an index job, the declared status kept) / reject
+#    (reason required), recorded with time; a resolved item does not come
+#    back when the record is compared again, a changed upstream value opens
+#    a new item; the same over GET/POST /api/v1/sync/reviews with the token
+#    (401 without, 400 / 404 / 405 / 409, the reason not logged);
+#  - status compared with what the local source declared; the computed
+#    status apart (status_computed) only without a staff override;
+#  - the daemon recomputes validity at start and every validity_interval
+#    (a document effective "tomorrow" whose date is moved in SQL becomes in
+#    force), not on a read-only daemon; the gazette in its schedule;
 #  - the daemon's schedule (sync_vbpl_url) runs a sync at start and not
 #    again within sync_interval after a restart;
 #  - a --mirror run over a saved copy of the site gives the same store;
@@ -229,13 +240,93 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 s = d['sources'][0]
 r = s['runs'][0]
-print(d['conflicts_pending'], s['source'], s['checkpoint'], r['status'], r['new'], r['unchanged'], r['linked'], len(d['reviews']))
-" "$tmp/status.json" 2>&1)" "2 vbpl 2020-12-07 ok 0 2 1 2"
+print(d['conflicts_pending'], s['source'], s['checkpoint'], r['status'], r['new'], r['unchanged'], r['linked'], 'reviews' in d)
+" "$tmp/status.json" 2>&1)" "2 vbpl 2020-12-07 ok 0 2 1 False"
 	is "sync status: unknown parameter refused" "$(cat "$tmp/status.bad")" 400
 	vbd_stop
 else
 	nok "daemon did not start"
 	nok "daemon did not start"
+fi
+
+# --- staff resolve the review list (vanban sync review) ---------------------
+rv_abs=$(q "SELECT id FROM sync_reviews WHERE field = 'abstract'")
+rv_eff=$(q "SELECT id FROM sync_reviews WHERE field = 'effective_date'")
+vanban sync review >"$tmp/rv1" 2>&1
+check "review list: the pending items with document and values" \
+	grep -q "^review $rv_eff \[pending\]: document $local_id 101/2015/QH13, vbpl 96172: effective_date: local \"2018-01-02\", upstream \"2018-01-01\"$" "$tmp/rv1"
+check "review list: count" grep -q "^2 pending review item(s)$" "$tmp/rv1"
+vanban sync review list --json >"$tmp/rv1.json" 2>&1
+is "review list --json" "$(jq -r '[.total, (.reviews | map(.field) | join(","))] | join(" ")' "$tmp/rv1.json" 2>&1)" "2 abstract,effective_date"
+ver0=$(q "SELECT version FROM documents WHERE id = $local_id")
+jobs0=$(q "SELECT count(*) FROM index_outbox WHERE document_id = $local_id")
+vanban sync review reject "$rv_abs" >/dev/null 2>"$tmp/rv2"
+is "reject without a reason: exit 2" "$?" 2
+check "reject without a reason: said so" grep -q "reason TEXT is required" "$tmp/rv2"
+vanban sync review accept "$rv_eff" --reason "upstream is right" >"$tmp/rv3" 2>&1
+is "accept: exit 0" "$?" 0
+check "accept: the item shown as accepted" grep -q "^review $rv_eff \[accepted\]: .*: upstream is right$" "$tmp/rv3"
+is "accepted: the upstream value in the local document, as a new version" \
+	"$(q "SELECT effective_date || ' ' || version FROM documents WHERE id = $local_id")" "2018-01-01 $((ver0 + 1))"
+check "accepted: the indexer gets a job" [ "$(q "SELECT count(*) FROM index_outbox WHERE document_id = $local_id")" -gt "$jobs0" ]
+is "accepted: other fields and the declared status kept" "$(q "SELECT d.abstract || '|' || d.source || '|' || v.status_declared || '|' || d.status
+	FROM documents d JOIN document_validity v ON v.document_id = d.id WHERE d.id = $local_id")" \
+	"Bộ luật Tố tụng hình sự (bản tải lên)|upload|in_force|in_force"
+vanban sync review reject "$rv_abs" --reason "our title is the official one" >"$tmp/rv4" 2>&1
+is "reject: exit 0" "$?" 0
+is "rejected: the local value stays" "$(q "SELECT abstract FROM documents WHERE id = $local_id")" "Bộ luật Tố tụng hình sự (bản tải lên)"
+is "resolutions recorded with status, reason and time" "$(q "SELECT string_agg(field || ':' || status || ':' || coalesce(reason, '') || ':' || (resolved_at IS NOT NULL), ';' ORDER BY field) FROM sync_reviews")" \
+	"abstract:rejected:our title is the official one:true;effective_date:accepted:upstream is right:true"
+vanban sync review accept "$rv_abs" >/dev/null 2>"$tmp/rv5"
+is "a resolved item is not resolved again: exit 1" "$?" 1
+check "... with the reason named" grep -q "review item $rv_abs is already rejected" "$tmp/rv5"
+vanban sync review accept 987654 >/dev/null 2>"$tmp/rv6"
+is "no such item: exit 1" "$?" 1
+check "no such item: named" grep -q "review item 987654 does not exist" "$tmp/rv6"
+# upstream changed something else (the record is compared again): the
+# resolved items do not come back
+q "UPDATE sync_items SET record_hash = 'changed' WHERE source_id = '96172'" >/dev/null
+vsync --base-url "$fx" --window 3650 >"$tmp/out18" 2>"$tmp/err18"
+check "re-compared record: no conflicts again" grep -q "^sync vbpl run 3: 0 new, 0 changed, 2 unchanged, 1 linked, 0 failed, 0 conflicts$" "$tmp/out18"
+is "re-compared record: nothing pending" "$(q "SELECT count(*) FROM sync_reviews WHERE status = 'pending'")" 0
+# upstream said something else since (simulated: the rejected item was
+# about an older upstream abstract): the current one is a new item
+q "UPDATE sync_reviews SET upstream_value = 'Tố tụng hình sự (cũ)' WHERE id = $rv_abs" >/dev/null
+q "UPDATE sync_items SET record_hash = 'changed' WHERE source_id = '96172'" >/dev/null
+vsync --base-url "$fx" --window 3650 >"$tmp/out19" 2>"$tmp/err19"
+check "upstream changed again: 1 conflict" grep -q "^sync vbpl run 4: 0 new, 0 changed, 2 unchanged, 1 linked, 0 failed, 1 conflicts$" "$tmp/out19"
+rv_new=$(q "SELECT id FROM sync_reviews WHERE status = 'pending'")
+is "upstream changed again: a new pending item" "$(q "SELECT field || '>' || upstream_value FROM sync_reviews WHERE status = 'pending'")" "abstract>Tố tụng hình sự"
+
+# --- the review list over HTTP (token) --------------------------------------
+printf '%s\n' "review-token-9f3e" >"$tmp/rtoken"
+if VANBAN_API_TOKEN_FILE="$tmp/rtoken" vbd_start; then
+	auth="Authorization: Bearer review-token-9f3e"
+	is "GET reviews without the token: 401" "$(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/sync/reviews?status=pending")" 401
+	is "GET reviews with a wrong token: 401" "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer nope" "$base/api/v1/sync/reviews")" 401
+	code=$(curl -s -o "$tmp/rv.json" -w '%{http_code}' -H "$auth" "$base/api/v1/sync/reviews?status=pending")
+	is "GET reviews?status=pending: 200, the one pending item" "$code $(jq -r '[.total, .reviews[0].id, .reviews[0].field, .reviews[0].upstream_value, .reviews[0].number] | join(" ")' "$tmp/rv.json" 2>&1)" \
+		"200 1 $rv_new abstract Tố tụng hình sự 101/2015/QH13"
+	is "GET reviews?status=all: every item" "$(curl -s -H "$auth" "$base/api/v1/sync/reviews?status=all" | jq -r '.total' 2>&1)" 3
+	is "GET reviews: a bad status is refused" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$base/api/v1/sync/reviews?status=maybe")" 400
+	is "GET reviews: an unknown parameter is refused" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$base/api/v1/sync/reviews?x=1")" 400
+	is "POST reject without the token: 401" "$(curl -s -o /dev/null -w '%{http_code}' -X POST -d '{"reason": "x"}' "$base/api/v1/sync/reviews/$rv_new/reject")" 401
+	code=$(curl -s -o "$tmp/rj.json" -w '%{http_code}' -H "$auth" -H "Content-Type: application/json" -d '{}' "$base/api/v1/sync/reviews/$rv_new/reject")
+	is "POST reject without a reason: 400 naming reason" "$code $(jq -r '.error.parameter' "$tmp/rj.json" 2>&1)" "400 reason"
+	is "POST reject with an unknown member: 400" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -d '{"reason": "x", "who": "y"}' "$base/api/v1/sync/reviews/$rv_new/reject")" 400
+	code=$(curl -s -o "$tmp/rj.json" -w '%{http_code}' -H "$auth" -H "Content-Type: application/json" \
+		-d '{"reason": "tên chính thức là của bản tải lên"}' "$base/api/v1/sync/reviews/$rv_new/reject")
+	is "POST reject: 200, rejected with the reason" "$code $(jq -r '[.status, .reason, (.resolved_at != null)] | join("|")' "$tmp/rj.json" 2>&1)" \
+		"200 rejected|tên chính thức là của bản tải lên|true"
+	is "POST reject again: 409" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -d '{"reason": "x"}' "$base/api/v1/sync/reviews/$rv_new/reject")" 409
+	is "POST accept of an unknown item: 404" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -X POST "$base/api/v1/sync/reviews/987654/accept")" 404
+	is "GET on accept: 405" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" "$base/api/v1/sync/reviews/$rv_new/accept")" 405
+	is "an unknown operation: 404" "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -X POST "$base/api/v1/sync/reviews/$rv_new/approve")" 404
+	check "the reason is not in the log" sh -c "! grep -q 'chính thức' '$tmp/daemon.log' '$tmp/daemon.out'"
+	vbd_stop
+	is "the local abstract stays after the rejection over HTTP" "$(q "SELECT abstract FROM documents WHERE id = $local_id")" "Bộ luật Tố tụng hình sự (bản tải lên)"
+else
+	nok "daemon with a token did not start"
 fi
 
 # --- the same through a real staff upload (POST /api/v1/uploads + confirm) --
@@ -280,6 +371,97 @@ if vbd_start --config "$tmp/sched.conf"; then
 	is "restarted daemon: no second run within sync_interval" "$(q "SELECT count(*) FROM sync_runs")" 1
 else
 	nok "daemon with the sync schedule did not start"
+fi
+
+# --- status: upstream vs what the local source declared ---------------------
+# Declared "in force" like upstream, but effective only in 2099: the
+# computed status ("not yet in force") disagrees, listed apart.
+use_db s9
+cat >"$tmp/local/m9.jsonl" <<'JSONL'
+{"source": "upload", "source_id": "up-9", "number": "101/2015/QH13", "form": "Bộ luật", "issuer": "Quốc hội", "issue_date": "2015-11-27", "effective_date": "2099-01-01", "abstract": "Tố tụng hình sự", "status": "Còn hiệu lực", "text": "Bộ luật tố tụng hình sự."}
+JSONL
+vanban --data-dir "$data" import "$tmp/local/m9.jsonl" >"$tmp/imp9" 2>&1 || show "$tmp/imp9"
+id9=$(q "SELECT id FROM documents WHERE source = 'upload'")
+is "local document: declared in force, computed not yet" "$(q "SELECT v.status_declared || ' ' || d.status FROM documents d JOIN document_validity v ON v.document_id = d.id WHERE d.id = $id9")" "in_force not_yet_in_force"
+vsync --base-url "$fx" >"$tmp/out20" 2>"$tmp/err20"
+is "declared = upstream, computed differs: status_computed listed, not status" "$(q "SELECT string_agg(field || '=' || coalesce(local_value, '') || '>' || upstream_value, ';' ORDER BY field) FROM sync_reviews")" \
+	"effective_date=2099-01-01>2018-01-01;status_computed=not_yet_in_force>in_force"
+rv_sc=$(q "SELECT id FROM sync_reviews WHERE field = 'status_computed'")
+vanban sync review accept "$rv_sc" --reason "Công báo" >"$tmp/rv7" 2>&1
+is "accepting status_computed: exit 0" "$?" 0
+is "accepting status_computed: a staff override with the reason" "$(q "SELECT o.status || '|' || o.reason || '|' || d.status FROM status_overrides o JOIN documents d ON d.id = o.document_id WHERE d.id = $id9")" \
+	"in_force|vbpl 96172 (review $rv_sc): Công báo|in_force"
+# Declared "expired" (upstream: in force) and overridden by staff to
+# "suspended": the declared status is compared, and no status_computed.
+use_db s10
+sed -e 's/"2099-01-01"/"2018-01-01"/' -e 's/Còn hiệu lực/Hết hiệu lực toàn bộ/' "$tmp/local/m9.jsonl" >"$tmp/local/m10.jsonl"
+vanban --data-dir "$data" import "$tmp/local/m10.jsonl" >"$tmp/imp10" 2>&1 || show "$tmp/imp10"
+id10=$(q "SELECT id FROM documents WHERE source = 'upload'")
+vanban status "$id10" suspended --reason "đình chỉ theo quyết định của tỉnh" >/dev/null 2>"$tmp/st10" || show "$tmp/st10"
+is "local document: declared expired, overridden suspended" "$(q "SELECT v.status_declared || ' ' || d.status FROM documents d JOIN document_validity v ON v.document_id = d.id WHERE d.id = $id10")" "expired suspended"
+vsync --base-url "$fx" >"$tmp/out21" 2>"$tmp/err21"
+is "declared differs: status listed with the declared value; override: no status_computed" \
+	"$(q "SELECT string_agg(field || '=' || coalesce(local_value, '') || '>' || upstream_value, ';' ORDER BY field) FROM sync_reviews")" "status=expired>in_force"
+rv_st=$(q "SELECT id FROM sync_reviews WHERE field = 'status'")
+vanban sync review accept "$rv_st" >"$tmp/rv8" 2>&1
+is "accepting status: the declared status changes, the override still decides" "$(q "SELECT v.status_declared || ' ' || d.status FROM documents d JOIN document_validity v ON v.document_id = d.id WHERE d.id = $id10")" "in_force suspended"
+
+# --- the daemon's daily validity recompute ----------------------------------
+use_db s11
+tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
+yesterday=$(date -u -d yesterday +%Y-%m-%d)
+cat >"$tmp/local/m11.jsonl" <<JSONL
+{"source": "manifest", "source_id": "v-1", "number": "12/2026/QĐ-UBND", "form": "Quyết định", "issuer": "UBND tỉnh Sơn La", "issue_date": "2026-01-05", "effective_date": "$tomorrow", "abstract": "Quy định thử", "text": "Điều 1. Thử."}
+{"source": "manifest", "source_id": "v-2", "number": "13/2026/QĐ-UBND", "form": "Quyết định", "issuer": "UBND tỉnh Sơn La", "issue_date": "2026-01-05", "effective_date": "$tomorrow", "abstract": "Quy định thử hai", "text": "Điều 1. Thử."}
+JSONL
+vanban --data-dir "$data" import "$tmp/local/m11.jsonl" >"$tmp/imp11" 2>&1 || show "$tmp/imp11"
+is "effective tomorrow: not yet in force" "$(q "SELECT string_agg(status, ',' ORDER BY source_id) FROM documents")" "not_yet_in_force,not_yet_in_force"
+printf 'validity_interval = 1\n' >"$tmp/validity.conf"
+# the day comes (the date moved in SQL, as if the clock had moved on)
+q "UPDATE documents SET effective_date = '$yesterday' WHERE source_id = 'v-2'" >/dev/null
+if VANBAN_READ_ONLY=1 vbd_start --config "$tmp/validity.conf"; then
+	sleep 2.5
+	vbd_stop
+	is "a read-only replica does not recompute" "$(q "SELECT status FROM documents WHERE source_id = 'v-2'")" not_yet_in_force
+else
+	nok "read-only daemon did not start"
+fi
+v0=$(q "SELECT version FROM documents WHERE source_id = 'v-2'")
+if vbd_start --config "$tmp/validity.conf"; then
+	i=0
+	while [ "$(q "SELECT status FROM documents WHERE source_id = 'v-2'")" != in_force ] && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	is "recomputed at start: in force from the effective day, a new version for the index" \
+		"$(q "SELECT status || ' ' || version FROM documents WHERE source_id = 'v-2'")" "in_force $((v0 + 1))"
+	is "the other document is still not yet in force" "$(q "SELECT status FROM documents WHERE source_id = 'v-1'")" not_yet_in_force
+	q "UPDATE documents SET effective_date = '$yesterday' WHERE source_id = 'v-1'" >/dev/null
+	i=0
+	while [ "$(q "SELECT status FROM documents WHERE source_id = 'v-1'")" != in_force ] && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	is "recomputed again after validity_interval" "$(q "SELECT status FROM documents WHERE source_id = 'v-1'")" in_force
+	vbd_stop
+	is "daemon stops cleanly with the validity schedule" "$vbd_status" 0
+	check "the recompute is logged" grep -q "validity schedule: .* changed" "$tmp/daemon.log" "$tmp/daemon.out"
+else
+	nok "daemon with validity_interval did not start"
+fi
+
+# --- the gazette in the daemon's schedule ------------------------------------
+use_db s12
+printf 'sync_congbao_url = %s\nsync_interval = 3600\nsync_rate_ms = 0\n' "$fx" >"$tmp/csched.conf"
+if vbd_start --config "$tmp/csched.conf"; then
+	i=0
+	while [ "$(q "SELECT count(*) FROM sync_runs WHERE source = 'congbao' AND status <> 'running'")" != 1 ] && [ $i -lt 600 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	vbd_stop
+	is "daemon schedule: one gazette run at start (the issues without a page fail)" \
+		"$(q "SELECT source || ' ' || status || ' ' || new FROM sync_runs")" "congbao partial 11"
+	is "daemon schedule: the gazette's documents" "$(q "SELECT count(*) FROM documents WHERE source = 'congbao'")" 11
+else
+	nok "daemon with the gazette schedule did not start"
 fi
 
 # --- a mirror directory ----------------------------------------------------

@@ -116,6 +116,10 @@ int main(void)
 		      vb_i18n(VB_LANG_VI, VB_MSG_SEARCH_BUTTON)) != 0, "English is not Vietnamese");
 	tap_is_str(vb_i18n(VB_LANG_VI, VB_MSG_SOURCE_LINE),
 		   "Theo Cổng thông tin điện tử tỉnh Quảng Ninh", "source line (vi)");
+	tap_is_str(vb_i18n(VB_LANG_VI, VB_MSG_IN_FORCE_ON), "Còn hiệu lực vào ngày",
+		   "in-force date label (vi)");
+	tap_is_str(vb_i18n(VB_LANG_EN, VB_MSG_IN_FORCE_ON), "In force on", "in-force date label (en)");
+	tap_is_str(vb_i18n(VB_LANG_ZH, VB_MSG_IN_FORCE_ON), "于该日有效", "in-force date label (zh)");
 	tap_is_str(vb_i18n((vb_lang)7, VB_MSG_SEARCH_BUTTON), "Tìm kiếm",
 		   "an unknown language falls back to Vietnamese");
 	tap_is_str(vb_i18n(VB_LANG_EN, (vb_msg)VB_MSG_COUNT), "", "an unknown message is empty");

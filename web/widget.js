@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  * vanban search widget: <script src="https://HOST/static/widget.js" defer></script>
  * <vanban-search portal="ID" lang="vi|en|zh"></vanban-search>
+ * Language: lang="", else the portal's default_language, else <html lang>, else vi.
  * A custom element with Shadow DOM, no framework, no build step.  The API base
  * is the script's own origin (or the api="" attribute).  Its state lives in the
  * page's query string under the prefix "vb-" (state-prefix=""), so searches can
@@ -27,7 +28,8 @@
 			source: "Theo Cổng thông tin điện tử tỉnh Quảng Ninh",
 			error: "Không kết nối được dịch vụ tra cứu. Vui lòng thử lại sau.",
 			suggest: "Gợi ý", loading: "Đang tải…", opened: "Đang xem văn bản {t}",
-			didyou: "Có phải bạn muốn tìm:", nonumber: "(không số)", widget: "Tra cứu văn bản" },
+			didyou: "Có phải bạn muốn tìm:", nonumber: "(không số)", widget: "Tra cứu văn bản",
+			inforce: "Còn hiệu lực vào ngày" },
 		en: { label: "Search documents: keywords, number or summary", search: "Search",
 			lang: "Language", filters: "Filter results", form: "Type of document",
 			issuer: "Issuing body", year: "Year of issue", status: "Validity",
@@ -41,7 +43,8 @@
 			source: "Source: Quảng Ninh Province Web Portal",
 			error: "The search service could not be reached. Please try again later.",
 			suggest: "Suggestions", loading: "Loading…", opened: "Showing document {t}",
-			didyou: "Did you mean:", nonumber: "(no number)", widget: "Document search" },
+			didyou: "Did you mean:", nonumber: "(no number)", widget: "Document search",
+			inforce: "In force on" },
 		zh: { label: "检索文件：关键词、文号或摘要", search: "搜索", lang: "语言",
 			filters: "筛选结果", form: "文件类型", issuer: "发布机关", year: "发布年份",
 			status: "效力状态", found: "找到 {n} 份文件", none: "未找到文件", results: "结果",
@@ -53,7 +56,7 @@
 			source: "来源：广宁省电子信息门户网站",
 			error: "无法连接检索服务，请稍后再试。", suggest: "建议", loading: "加载中…",
 			opened: "正在查看文件 {t}", didyou: "您是不是要找：", nonumber: "（无文号）",
-			widget: "文件检索" }
+			widget: "文件检索", inforce: "于该日有效" }
 	};
 	var STATUS = {
 		in_force: ["Còn hiệu lực", "In force", "有效"],
@@ -68,9 +71,10 @@
 	var CSS = ":host{all:initial;display:block;font:16px/1.5 system-ui,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1b;background:#fff}" +
 		"*{box-sizing:border-box}.vb{max-width:72rem}h2{font-size:1.15rem;margin:.8rem 0 .4rem}h3{font-size:1rem;margin:0 0 .2rem}" +
 		"a{color:#0b4f9c}button,input,select{font:inherit}" +
-		"a:focus,button:focus,input:focus,summary:focus,[tabindex]:focus{outline:3px solid #b35c00;outline-offset:2px}" +
+		"a:focus,button:focus,input:focus,input:focus-within,summary:focus,[tabindex]:focus{outline:3px solid #b35c00;outline-offset:2px}" +
 		"form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end;background:#f4f4f4;border:1px solid #ccc;border-radius:6px;padding:.7rem}" +
 		"label.q{flex-basis:100%;font-weight:600}.combo{position:relative;flex:1 1 16rem}" +
+		".opt label{display:block;font-size:.92rem}input[type=date]{padding:.4rem;border:1px solid #767676;border-radius:4px}" +
 		"input[type=search]{width:100%;padding:.45rem .6rem;border:1px solid #767676;border-radius:4px}" +
 		".btn{padding:.45rem 1rem;background:#a50e0e;color:#fff;border:0;border-radius:4px;cursor:pointer}" +
 		".sugg{position:absolute;z-index:5;left:0;right:0;top:100%;margin:0;padding:0;list-style:none;background:#fff;border:1px solid #767676;max-height:20rem;overflow:auto}" +
@@ -122,15 +126,12 @@
 		});
 		return p;
 	}
-	function pickLang(attr) {
-		if (LANGS.indexOf(attr) >= 0) return attr;
-		var nav = navigator.languages || [navigator.language || ""];
-		for (var i = 0; i < nav.length; i++) {
-			var p = String(nav[i]).slice(0, 2).toLowerCase();
-			if (LANGS.indexOf(p) >= 0) return p;
-		}
-		return "vi";
+	/* "vi", "en" or "zh" of a language tag ("en-GB"), else "". */
+	function langOf(tag) {
+		var m = /^(vi|en|zh)(-|$)/i.exec(tag || "");
+		return m ? m[1].toLowerCase() : "";
 	}
+	var DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 	class VanbanSearch extends HTMLElement {
 		connectedCallback() {
@@ -138,8 +139,14 @@
 			this.root = this.attachShadow({ mode: "open" });
 			this.api = (this.getAttribute("api") || BASE).replace(/\/$/, "");
 			this.pfx = this.getAttribute("state-prefix") || "vb-";
-			this.defLang = pickLang(this.getAttribute("lang"));
 			this.seq = this.sseq = 0;
+			var self = this, attr = langOf(this.getAttribute("lang")), portal = this.getAttribute("portal");
+			if (attr || !portal) return this.start(attr);
+			this.get("/api/v1/portals/" + encodeURIComponent(portal)).then(function (p) { return p.default_language; },
+				function () { return ""; }).then(function (l) { self.start(langOf(l)); });
+		}
+		start(l) {
+			this.defLang = l || langOf(document.documentElement.lang) || "vi";
 			this.onPop = this.load.bind(this, false);
 			window.addEventListener("popstate", this.onPop);
 			this.load(false);
@@ -149,14 +156,16 @@
 		/* ---- state <-> URL ---- */
 		read() {
 			var u = new URLSearchParams(location.search), p = this.pfx, s = { q: u.get(p + "q") || "", page: +u.get(p + "page") || 1, doc: u.get(p + "doc") || "" };
+			s.in_force_on = DATE.test(u.get(p + "in_force_on")) ? u.get(p + "in_force_on") : "";
 			FACETS.forEach(function (f) { s[f] = u.getAll(p + f); });
 			s.lang = LANGS.indexOf(u.get(p + "lang")) >= 0 ? u.get(p + "lang") : this.defLang;
 			return s;
 		}
 		write(push) {
 			var u = new URLSearchParams(location.search), p = this.pfx, s = this.s;
-			["q", "page", "doc", "lang"].concat(FACETS).forEach(function (k) { u.delete(p + k); });
+			["q", "page", "doc", "lang", "in_force_on"].concat(FACETS).forEach(function (k) { u.delete(p + k); });
 			if (s.q) u.set(p + "q", s.q);
+			if (s.in_force_on) u.set(p + "in_force_on", s.in_force_on);
 			FACETS.forEach(function (f) { s[f].forEach(function (v) { u.append(p + f, v); }); });
 			if (s.page > 1) u.set(p + "page", s.page);
 			if (s.doc) u.set(p + "doc", s.doc);
@@ -202,7 +211,7 @@
 				this.form(), this.langs(), this.live, this.body);
 			this.root.appendChild(this.wrap);
 			if (s.doc) this.details(s.doc, focus);
-			else if (s.q || FACETS.some(function (f) { return s[f].length; })) this.results(focus);
+			else if (s.q || s.in_force_on || FACETS.some(function (f) { return s[f].length; })) this.results(focus);
 			if (focus === "q") this.input.focus();
 			if (focus === "lang") this.root.querySelector(".langs [aria-pressed=true]").focus();
 		}
@@ -225,12 +234,14 @@
 			return h("form", { role: "search", onsubmit: function (e) {
 				e.preventDefault();
 				self.closeSugg();
-				var ch = { q: self.input.value.trim(), page: 1, doc: "" };
+				var ch = { q: self.input.value.trim(), page: 1, doc: "", in_force_on: DATE.test(self.inf.value) ? self.inf.value : "" };
 				FACETS.forEach(function (f) { ch[f] = []; });
 				self.go(ch, true, "q");
 			} }, h("label", { "for": id, "class": "q", text: this.t("label") }),
 			h("div", { "class": "combo" }, this.input, this.sugg),
-			h("button", { type: "submit", "class": "btn", text: this.t("search") }));
+			h("button", { type: "submit", "class": "btn", text: this.t("search") }),
+			h("div", { "class": "opt" }, h("label", { "for": "inf", text: this.t("inforce") }),
+				this.inf = h("input", { type: "date", id: "inf", name: "in_force_on", value: this.s.in_force_on })));
 		}
 		suggest() {
 			var self = this, q = this.input.value, n = ++this.sseq;
@@ -277,7 +288,7 @@
 		}
 		pick(id) { this.closeSugg(); this.go({ doc: String(id) }, true, "doc"); }
 		results(focus) {
-			var s = this.s, self = this, n = ++this.seq, params = { q: s.q, page: s.page, per_page: PER_PAGE, lang: s.lang };
+			var s = this.s, self = this, n = ++this.seq, params = { q: s.q, page: s.page, per_page: PER_PAGE, lang: s.lang, in_force_on: s.in_force_on };
 			FACETS.forEach(function (f) { params[f] = s[f]; });
 			this.body.textContent = this.t("loading");
 			this.get("/api/v1/search", params).then(function (r) {

@@ -6,7 +6,9 @@
 // vanband under test; Playwright (playwright-core) drives Debian's Chromium
 // through the done-when flow of issue 5: type an unaccented query, filter by
 // form, open a document, download its file (bytes checked against the
-// API's SHA-256), switch language, Back, a shared URL, the whole flow again
+// API's SHA-256), switch language, Back, a shared URL, the "in force on"
+// date (widget and page), the widget's default language (portal default,
+// then <html lang>, then vi), the whole flow again
 // by keyboard alone; axe-core must report zero violations on the widget and
 // on the server pages in each language; the OpenSearch description is
 // fetched, parsed and used; 200% zoom must not need horizontal scrolling.
@@ -64,6 +66,14 @@ const server = createServer((req, res) => {
 	if (path === "/favicon.ico") {
 		res.writeHead(204);
 		res.end();
+	} else if (path === "/ngon-ngu.html") {
+		// the widget's default language: ?html= the page's <html lang>,
+		// ?portal= a portal attribute, no lang attribute
+		const q = new URL(req.url, "http://x").searchParams;
+		const portal = q.get("portal") ? `portal="${q.get("portal").replace(/[^a-z0-9.-]/g, "")}"` : "";
+		res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+		res.end(template.replace('<html lang="vi">', `<html lang="${(q.get("html") || "").replace(/[^a-zA-Z-]/g, "")}">`)
+			.replace('{{PORTAL}} lang="vi"', portal));
 	} else if (path === "/" || path === "/van-ban.html" || path === "/pham-vi.html") {
 		res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
 		res.end(path === "/pham-vi.html" ? scopedHtml : portalHtml);
@@ -255,6 +265,32 @@ try {
 	ok(await opt.isVisible(), "typing shows suggestions");
 	is(await box.getAttribute("aria-expanded"), "true", "the combobox says its list is open");
 
+	// in force on a date: the widget's date field filters like the API's in_force_on
+	const total = async (extra) => (await (await fetch(`${BASE}/api/v1/search?q=${encodeURIComponent(QUERY)}${extra}`)).json()).total;
+	const allTotal = await total("");
+	let day = null, dayTotal = 0;
+	for (const d of ["2010-01-01", "2020-01-01", "2023-03-01", "2000-01-01"]) {
+		dayTotal = await total(`&in_force_on=${d}`);
+		if (dayTotal > 0 && dayTotal < allTotal) { day = d; break; }
+	}
+	if (ok(day, `the API's in_force_on narrows the search (${day}: 0 < ${dayTotal} < ${allTotal})`)) {
+		await page.goto(PORTAL);
+		const dateBox = widget(page).getByLabel("Còn hiệu lực vào ngày");
+		ok(await dateBox.isVisible(), "the widget has a labelled date field \"Còn hiệu lực vào ngày\"");
+		await widget(page).getByRole("combobox").fill(QUERY);
+		await dateBox.fill(day);
+		await widget(page).getByRole("button", { name: "Tìm kiếm", exact: true }).click();
+		await page.waitForFunction((d) => new URL(location.href).searchParams.get("vb-in_force_on") === d, day);
+		await widget(page).locator("p.total").waitFor();
+		await page.waitForTimeout(300);
+		const num = (await liveText(page)).replace(/\D/g, "");
+		is(+num, dayTotal, `the widget in force on ${day} announces the API's count`);
+		await page.reload();
+		await widget(page).locator("p.total").waitFor();
+		is(await widget(page).getByLabel("Còn hiệu lực vào ngày").inputValue(), day, "the date is kept in the URL state (reload)");
+		await axe(page, "the widget with a date filter");
+	}
+
 	// 200% zoom: a 640 px wide viewport is 1280 px at 200 %
 	await page.setViewportSize({ width: 640, height: 900 });
 	await page.goto(afterFilter);
@@ -277,6 +313,48 @@ try {
 	}
 	ok(errors.length === 0, "no script errors on the portal page", errors.join("\n"));
 	await page.close();
+
+	// ---- 1b. the widget's language without a lang attribute: the portal's
+	// default_language, then <html lang>, then Vietnamese ----
+	const lp = await context.newPage();
+	const host = PORTAL.replace("van-ban.html", "ngon-ngu.html");
+	const pressed = async () => {
+		await widget(lp).locator(".langs [aria-pressed=true]").waitFor();
+		return widget(lp).locator(".langs [aria-pressed=true]").getAttribute("lang");
+	};
+	let portalAsked = 0;
+	await lp.route(`${BASE}/api/v1/portals/**`, (route) => {
+		portalAsked++;
+		const id = new URL(route.request().url()).pathname.split("/").pop();
+		if (id === "mockzh" || id === "mocken")
+			return route.fulfill({ status: 200, contentType: "application/json", headers: { "Access-Control-Allow-Origin": "*" },
+				body: JSON.stringify({ id, languages: ["vi", id.slice(4)], default_language: id.slice(4) }) });
+		if (id === "mockgone")
+			return route.fulfill({ status: 404, contentType: "application/json", headers: { "Access-Control-Allow-Origin": "*" },
+				body: '{"error":{"code":"not_found","message":"no such portal"}}' });
+		return route.continue();
+	});
+	await lp.goto(`${host}?html=vi&portal=mocken`);
+	is(await pressed(), "en", "no lang attribute: the portal's default_language (en) wins over <html lang=vi>");
+	ok((await widget(lp).locator("label.q").textContent()).startsWith("Search documents"), "and the widget speaks English");
+	await lp.goto(`${host}?html=vi&portal=mockzh`);
+	is(await pressed(), "zh", "no lang attribute: the portal's default_language (zh)");
+	await lp.goto(`${host}?html=zh&portal=mockgone`);
+	is(await pressed(), "zh", "an unknown portal: the page's <html lang=zh>");
+	await lp.goto(`${host}?html=en-GB`);
+	is(await pressed(), "en", "no portal: the page's <html lang=en-GB>");
+	await lp.goto(`${host}?html=fr`);
+	is(await pressed(), "vi", "neither: Vietnamese");
+	is(portalAsked, 3, "the portal is asked only when the widget has a portal attribute");
+	if (PORTAL_ID) {
+		const rec = await (await fetch(`${BASE}/api/v1/portals/${PORTAL_ID}`)).json();
+		const want = rec.default_language === "en" ? "zh" : "en"; // a page language that differs
+		await lp.goto(`${host}?html=${want}&portal=${PORTAL_ID}`);
+		is(await pressed(), rec.default_language, `portal ${PORTAL_ID} from vanband: its default_language (${rec.default_language}) over <html lang=${want}>`);
+	}
+	await lp.goto(`${host}?html=zh&portal=mocken&vb-lang=vi`);
+	is(await pressed(), "vi", "the reader's choice in the URL (vb-lang) still wins");
+	await lp.close();
 
 	// ---- 2. the whole flow by keyboard alone ----
 	const kb = await context.newPage();
@@ -332,6 +410,8 @@ try {
 		ok(await sp.locator('link[rel=search][type="application/opensearchdescription+xml"]').count() === 1, `search page in ${lang}: OpenSearch link`);
 		ok(await sp.locator('link[rel=alternate][type="application/atom+xml"]').count() === 1, `search page in ${lang}: Atom link`);
 		await axe(sp, `the server search page (${lang})`);
+		is(await sp.getByLabel({ vi: "Còn hiệu lực vào ngày", en: "In force on", zh: "于该日有效" }[lang], { exact: true }).getAttribute("type"), "date",
+			`search page in ${lang}: a labelled "in force on" date field`);
 		if (lang === "zh") await shot(sp, "page-search-zh.png");
 		await sp.goto(`${BASE}/documents/${docId}?lang=${lang}`);
 		is(await sp.getAttribute("html", "lang"), lang, `document page in ${lang}: html lang`);
@@ -353,6 +433,19 @@ try {
 	ok(zhPage.includes('<html lang="zh">'), "Accept-Language: zh-CN gives the Chinese page");
 	const viPage = await sp.evaluate(async (u) => (await fetch(u)).text(), `${BASE}/documents/${docId}`);
 	ok(viPage.includes('<html lang="vi">'), "the browser's Accept-Language (vi-VN) gives the Vietnamese page");
+
+	// the in-force date without JavaScript: the form sends it, the page keeps it
+	let pageDay = "2023-03-01";
+	for (const d of ["2023-03-01", "2020-01-01", "2024-06-01"])
+		if (await total(`&in_force_on=${d}`) > 0) { pageDay = d; break; }
+	await sp.goto(`${BASE}/search?q=${encodeURIComponent(QUERY)}&lang=en`);
+	await sp.getByLabel("In force on", { exact: true }).fill(pageDay);
+	await Promise.all([sp.waitForNavigation(), sp.getByRole("button", { name: "Search", exact: true }).click()]);
+	is(new URL(sp.url()).searchParams.get("in_force_on"), pageDay, "search page: the form sends in_force_on");
+	is(await sp.getByLabel("In force on", { exact: true }).inputValue(), pageDay, "search page: the date stays in the field");
+	const facetHrefs = await sp.locator("nav.facets a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+	ok(facetHrefs.length > 0 && facetHrefs.every((h) => h.includes(`in_force_on=${pageDay}`)), "search page: facet links keep in_force_on", facetHrefs.slice(0, 3).join("\n"));
+	await axe(sp, "the server search page with a date filter (en)");
 
 	// ---- 4. the OpenSearch description in the browser ----
 	await sp.goto(`${BASE}/search`);
