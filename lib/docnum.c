@@ -127,7 +127,10 @@ static char *canon_core(const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t o = 0, i, n = strlen(s), last_alnum = 0;
 	int any = 0, prev_alnum = 0;
-	char *out = malloc(n + 1);
+	/* Upper-casing can lengthen a character ("ɐ", 2 bytes -> "Ɐ", 3 bytes;
+	 * found by fuzz/fuzz_qparse): at most 4 bytes out for every
+	 * character of 2 or more bytes in, and ASCII stays ASCII. */
+	char *out = n < SIZE_MAX / 2 ? malloc(2 * n + 1) : NULL;
 
 	if (!out)
 		return NULL;

@@ -292,7 +292,9 @@ static void split_words(parser *ps, size_t start, size_t len, size_t *first, siz
 static int digits(const char *s, size_t n, int *v)
 {
 	*v = 0;
-	if (n == 0)
+	/* More than 9 digits would overflow an int ("ngay:888...8/02", found
+	 * by fuzz/fuzz_qparse); no date part is that long. */
+	if (n == 0 || n > 9)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
