@@ -86,68 +86,11 @@ static enum route parse_route(portals_rq *p)
 	return R_BAD;
 }
 
-static enum MHD_Result send_error_hdr(vb_request *rq, unsigned status, const char *code,
-				      const char *message, const char *hname, const char *hval)
-{
-	struct MHD_Response *resp;
-	json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
-
-	json_decref(o);
-	if (!s)
-		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(s);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	return vb_http_send(rq, status, resp);
-}
-
-/* Constant-time comparison (time independent of either token's content). */
-static int token_equal(const char *given, const char *want)
-{
-	size_t gl = strlen(given), wl = strlen(want), i;
-	unsigned char diff = (unsigned char)(gl != wl);
-
-	for (i = 0; i < wl; i++)
-		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
-	return diff == 0;
-}
-
 /* 0 when authorised, else a response was queued (*ret). */
 static int check_auth(portals_rq *p, enum MHD_Result *ret)
 {
-	const char *token = p->rq.d->cfg.api_token;
-	const char *h = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_AUTHORIZATION);
-
-	if (!token[0]) {
-		*ret = send_error_hdr(&p->rq, MHD_HTTP_FORBIDDEN, "disabled",
-				      "portal changes are disabled: no api_token is configured",
-				      NULL, NULL);
-		return 1;
-	}
-	if (!h || strncasecmp(h, "Bearer ", 7)) {
-		*ret = send_error_hdr(&p->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				      "this request needs an API token (Authorization: Bearer ...)",
-				      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
-		return 1;
-	}
-	h += 7;
-	while (*h == ' ')
-		h++;
-	if (!token_equal(h, token)) {
-		*ret = send_error_hdr(&p->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				      "the API token is not valid", MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-				      "Bearer realm=\"vanban\", error=\"invalid_token\"");
-		return 1;
-	}
-	return 0;
+	return vb_http_check_token(&p->rq,
+				   "portal changes are disabled: no api_token is configured", ret);
 }
 
 static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
@@ -164,7 +107,7 @@ static enum MHD_Result method_not_allowed(portals_rq *p, const char *allow)
 	char m[64];
 
 	snprintf(m, sizeof(m), "only %s is allowed here", allow);
-	return send_error_hdr(&p->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
+	return vb_http_send_error_hdr(&p->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
 			      MHD_HTTP_HEADER_ALLOW, allow);
 }
 

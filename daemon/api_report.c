@@ -27,63 +27,10 @@
 static const char html_csp[] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
 			       "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/* Constant-time comparison: the time depends on neither token's content. */
-static int token_equal(const char *given, const char *want)
-{
-	size_t gl = strlen(given), wl = strlen(want), i;
-	unsigned char diff = (unsigned char)(gl != wl);
-
-	for (i = 0; i < wl; i++)
-		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
-	return diff == 0;
-}
-
-static enum MHD_Result send_unauthorized(vb_request *rq, const char *msg, const char *www)
-{
-	json_t *body = json_pack("{s:{s:s, s:s}}", "error", "code", "unauthorized", "message", msg);
-	struct MHD_Response *resp;
-	char *s = body ? json_dumps(body, JSON_COMPACT) : NULL;
-
-	json_decref(body);
-	if (!s)
-		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(s);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				"application/json; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, www);
-	return vb_http_send(rq, MHD_HTTP_UNAUTHORIZED, resp);
-}
-
 /* 0 when authorised, else a response was queued (*ret). */
 static int check_auth(vb_request *rq, enum MHD_Result *ret)
 {
-	const char *token = rq->d->cfg.api_token;
-	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_AUTHORIZATION);
-
-	if (!token[0]) {
-		*ret = vb_http_send_error(rq, MHD_HTTP_FORBIDDEN, "disabled", NULL,
-					  "reports are disabled: no api_token is configured");
-		return 1;
-	}
-	if (!h || strncasecmp(h, "Bearer ", 7)) {
-		*ret = send_unauthorized(rq, "this request needs an API token (Authorization: Bearer ...)",
-					 "Bearer realm=\"vanban\"");
-		return 1;
-	}
-	h += 7;
-	while (*h == ' ')
-		h++;
-	if (!token_equal(h, token)) {
-		*ret = send_unauthorized(rq, "the API token is not valid",
-					 "Bearer realm=\"vanban\", error=\"invalid_token\"");
-		return 1;
-	}
-	return 0;
+	return vb_http_check_token(rq, "reports are disabled: no api_token is configured", ret);
 }
 
 struct args {

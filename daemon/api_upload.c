@@ -175,47 +175,11 @@ void vb_api_upload_completed(vb_request *rq)
 
 /* ---- auth ------------------------------------------------------------- */
 
-/* Constant-time comparison of the presented token with the configured one
- * (the time depends on neither's content). */
-static int token_equal(const char *given, const char *want)
-{
-	size_t gl = strlen(given), wl = strlen(want), i;
-	unsigned char diff = (unsigned char)(gl != wl);
-
-	for (i = 0; i < wl; i++)
-		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
-	return diff == 0;
-}
-
 /* 0 when authorised, else a response was queued (*ret). */
 static int check_auth(upload_rq *u, enum MHD_Result *ret)
 {
-	const char *token = u->rq.d->cfg.api_token;
-	const char *h = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_AUTHORIZATION);
-
-	if (!token[0]) {
-		*ret = send_error_hdr(&u->rq, MHD_HTTP_FORBIDDEN, "disabled",
-				      "uploads are disabled: no api_token is configured", NULL, NULL);
-		return 1;
-	}
-	if (!h || strncasecmp(h, "Bearer ", 7)) {
-		*ret = send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				      "this request needs an API token (Authorization: Bearer ...)",
-				      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
-		return 1;
-	}
-	h += 7;
-	while (*h == ' ')
-		h++;
-	if (!token_equal(h, token)) {
-		*ret = send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				      "the API token is not valid",
-				      MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-				      "Bearer realm=\"vanban\", error=\"invalid_token\"");
-		return 1;
-	}
-	return 0;
+	return vb_http_check_token(&u->rq, "uploads are disabled: no api_token is configured",
+				   ret);
 }
 
 /* ---- multipart -------------------------------------------------------- */

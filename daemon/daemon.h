@@ -95,6 +95,16 @@ enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err);
  * routes that take no parameters); MHD_NO-free: returns 1 when a response
  * was queued (*ret set), 0 when there were no arguments. */
 int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret);
+/* A JSON error ({"error":{"code","message"}}, Cache-Control: no-store)
+ * with one more header (hname may be NULL). */
+enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const char *code,
+				       const char *message, const char *hname, const char *hval);
+/* The staff API token: 0 when the request carries "Authorization: Bearer
+ * <api_token>" (compared in constant time); else a response is queued
+ * (*ret) and 1 returned: 403 "disabled" with the message disabled when no
+ * token is configured, 401 with WWW-Authenticate when it is missing or
+ * wrong. */
+int vb_http_check_token(vb_request *rq, const char *disabled, enum MHD_Result *ret);
 /* 400 "unknown parameter" naming name (already made printable with
  * vb_params_key_shown). */
 enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name);

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -139,6 +140,70 @@ enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err)
 		msg = status == 503 ? "service temporarily unavailable" : "internal error";
 	}
 	return vb_http_send_error(rq, status, vb_code_name(code), NULL, msg);
+}
+
+enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const char *code,
+				       const char *message, const char *hname, const char *hval)
+{
+	struct MHD_Response *resp;
+	json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
+	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	json_decref(o);
+	if (!s)
+		return MHD_NO;
+	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(s);
+		return MHD_NO;
+	}
+	rq->bytes = (int64_t)strlen(s);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (hname)
+		MHD_add_response_header(resp, hname, hval);
+	return vb_http_send(rq, status, resp);
+}
+
+/* Constant-time comparison: the time depends on neither token's content. */
+static int token_equal(const char *given, const char *want)
+{
+	size_t gl = strlen(given), wl = strlen(want), i;
+	unsigned char diff = (unsigned char)(gl != wl);
+
+	for (i = 0; i < wl; i++)
+		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
+	return diff == 0;
+}
+
+int vb_http_check_token(vb_request *rq, const char *disabled, enum MHD_Result *ret)
+{
+	const char *token = rq->d->cfg.api_token;
+	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
+						    MHD_HTTP_HEADER_AUTHORIZATION);
+
+	if (!token[0]) {
+		*ret = vb_http_send_error_hdr(rq, MHD_HTTP_FORBIDDEN, "disabled", disabled, NULL,
+					      NULL);
+		return 1;
+	}
+	if (!h || strncasecmp(h, "Bearer ", 7)) {
+		*ret = vb_http_send_error_hdr(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+					      "this request needs an API token (Authorization: Bearer ...)",
+					      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
+		return 1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (!token_equal(h, token)) {
+		*ret = vb_http_send_error_hdr(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+					      "the API token is not valid",
+					      MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					      "Bearer realm=\"vanban\", error=\"invalid_token\"");
+		return 1;
+	}
+	return 0;
 }
 
 enum MHD_Result vb_http_send_read_only(vb_request *rq)
