@@ -98,6 +98,32 @@ rate "vanban import (PostgreSQL)" "$t0" "$t1" "$size" "$text_bytes"
 rate "vanban index (Xapian)" "$t1" "$t2" "$size" "$text_bytes"
 rate "vanban import + index" "$t0" "$t2" "$size" "$text_bytes"
 
+# Pipelined, as in production: the indexer follows the outbox (as the
+# daemon's indexer thread does) while the import writes, into a second
+# database; timed from the start of the import until the indexer has
+# drained the outbox and stopped (its last compaction included).
+pipe_db="${VANBAN_DB% dbname=*} dbname=vanban_pipe"
+pipe_data=$tmp/vanban-pipe
+pg_as_owner "$PG_BIN/createdb" -h "$PG_DIR/run" -U "$PG_USER" vanban_pipe
+"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" migrate >/dev/null 2>&1
+pending() { psql "$pipe_db" -Atc "SELECT count(*) FROM index_outbox" 2>/dev/null ||
+	pg_as_owner psql "$pipe_db" -Atc "SELECT count(*) FROM index_outbox"; }
+t0=$(now)
+"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" index --follow >"$tmp/follow.log" 2>&1 &
+follow=$!
+pids+=("$follow")
+"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" import --quiet "$corpus" >"$tmp/import-pipe.out"
+t1=$(now)
+while [ "$(pending)" != 0 ]; do sleep 0.2; done
+kill -TERM "$follow"
+wait "$follow" || true
+t2=$(now)
+rate "vanban import | index --follow" "$t0" "$t2" "$size" "$text_bytes"
+echo "    import alone done after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s;" \
+	"index $(awk -v k="$(kib "$pipe_data/index")" -v t="$text_bytes" 'BEGIN { printf "%.2f", k * 1024 / t }') x text," \
+	"$(grep -c 'index compacted' "$tmp/follow.log" || true) compaction(s)"
+rm -rf "$pipe_data"
+
 for b in pg sqlite xapian; do
 	case $b in
 	pg) db=$VANBAN_DB ;;

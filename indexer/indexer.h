@@ -20,6 +20,13 @@
 #include "xap.h"
 
 #define VB_INDEXER_BATCH 500 /* jobs per Xapian commit */
+/* The indexer compacts the index (vb_index_compact_locked) when the outbox
+ * is drained and it has written at least this many documents since it
+ * started or last compacted, and at least as many as the index held
+ * before them (half of it): once after a bulk load; while documents keep
+ * coming, at each doubling, so compaction costs at most twice the final
+ * index's compaction in all. */
+#define VB_INDEXER_COMPACT_MIN 1000
 
 /* Index metadata key holding VB_INDEX_FORMAT (lib/indexdoc.h) in decimal. */
 #define VB_INDEX_FORMAT_KEY "vanban.format"
@@ -47,6 +54,8 @@
  * VB_EUNSUPPORTED with err filled.
  *
  * Thread-safe: all state is local, so it can run in a thread of the daemon.
+ * Each batch starts one writer thread of its own for Xapian's
+ * replace_document (joined before the commit).
  * Installs no signal handlers. */
 int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_error *err);
 
@@ -65,6 +74,12 @@ int vb_reindex_run(const vb_config *cfg, size_t *count, vb_error *err);
  * DATA/index.<N+1>, swap the symlink, remove the old directory.  The lock
  * is neither taken nor released.  Same results as vb_reindex_run. */
 int vb_reindex_locked(const vb_config *cfg, vb_store *st, size_t *count, vb_error *err);
+
+/* Compact the live index (the lock held, no writer open): write a
+ * compacted copy to DATA/index.<N+1>, swap the symlink to it atomically and
+ * remove the old directory.  Readers pick the new one up as after a
+ * reindex.  0, VB_ENOTFOUND, VB_EINDEX, VB_EIO, VB_ETOOBIG. */
+int vb_index_compact_locked(const vb_config *cfg, vb_error *err);
 
 /* The format recorded in the index open in w: *format gets the value of
  * VB_INDEX_FORMAT_KEY, or 1 when it is missing (indexes written before the

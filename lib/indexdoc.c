@@ -12,6 +12,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,38 @@
 #define WDF_ISSUER 3
 #define WDF_BODY 1
 
+/* ---- per-document caches ------------------------------------------------
+ *
+ * A body of 10 000 words has under a thousand distinct ones: each distinct
+ * spelling is folded and given its exact term once per document (word
+ * table), and the terms without positions ("XB" pairs, "XV" spellings) are
+ * summed per document and handed to Xapian once each with their total wdf
+ * (term table).  What is indexed is exactly what one call per word gave. */
+
+/* One distinct spelling of the document. */
+typedef struct word_ent {
+	char *key;      /* the word as written (cut to VB_WORD_MAX_BYTES) */
+	size_t klen;
+	char *folded;   /* NULL: not a word to index (empty fold, too long) */
+	char *exact;    /* canonical exact term, NULL without diacritics */
+	uint64_t hash;
+} word_ent;
+
+/* One position-less term and its summed wdf. */
+typedef struct term_ent {
+	char *term;
+	unsigned wdf;
+	uint64_t hash;
+} term_ent;
+
+typedef struct hash_tab {
+	void *slots;    /* word_ent[] or term_ent[], cap entries */
+	size_t cap, used;
+} hash_tab;
+
+#define HASH_MIN_CAP 1024
+#define HASH_MAX_CAP ((size_t)1 << 24) /* 16M distinct words or terms */
+
 /* State while adding the words of one field. */
 typedef struct field_ctx {
 	vb_xdoc *xdoc;
@@ -33,9 +66,155 @@ typedef struct field_ctx {
 	const char *prefix;  /* field-prefixed copy of each word, or NULL */
 	vb_error *err;
 	int rc;
+	hash_tab *words;     /* word_ent, the cache's */
+	hash_tab terms;      /* term_ent */
 	char prev[VB_XAP_TERM_MAX + 1]; /* previous folded word of the field */
 	char term[VB_XAP_TERM_MAX + 1];
 } field_ctx;
+
+static uint64_t hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* Double a table of entries of size esz whose hash is at offset hoff and
+ * whose key pointer is at offset 0 (NULL: free slot).  0 or -1. */
+static int tab_grow(hash_tab *t, size_t esz, size_t hoff)
+{
+	size_t ncap = t->cap ? t->cap * 2 : HASH_MIN_CAP;
+	char *ns, *os = t->slots;
+
+	if (ncap > HASH_MAX_CAP || !(ns = calloc(ncap, esz)))
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		char *e = os + i * esz;
+		uint64_t h;
+		size_t j;
+
+		if (!*(char **)e)
+			continue;
+		memcpy(&h, e + hoff, sizeof(h));
+		for (j = h & (ncap - 1); *(char **)(ns + j * esz); j = (j + 1) & (ncap - 1))
+			;
+		memcpy(ns + j * esz, e, esz);
+	}
+	free(os);
+	t->slots = ns;
+	t->cap = ncap;
+	return 0;
+}
+
+static void words_free(hash_tab *t)
+{
+	word_ent *w = t->slots;
+
+	for (size_t i = 0; i < t->cap; i++) {
+		free(w[i].key);
+		free(w[i].folded);
+		free(w[i].exact);
+	}
+	free(w);
+	memset(t, 0, sizeof(*t));
+}
+
+static void terms_free(hash_tab *t)
+{
+	term_ent *e = t->slots;
+
+	for (size_t i = 0; i < t->cap; i++)
+		free(e[i].term);
+	free(e);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The entry of word w (n bytes), folding it the first time; NULL on
+ * allocation failure. */
+static const word_ent *word_lookup(hash_tab *t, const char *w, size_t n)
+{
+	uint64_t h = hash_bytes(w, n);
+	word_ent *e;
+	size_t j;
+
+	if ((t->used + 1) * 2 > t->cap &&
+	    tab_grow(t, sizeof(word_ent), offsetof(word_ent, hash)))
+		return NULL;
+	e = t->slots;
+	for (j = h & (t->cap - 1); e[j].key; j = (j + 1) & (t->cap - 1))
+		if (e[j].hash == h && e[j].klen == n && !memcmp(e[j].key, w, n))
+			return &e[j];
+	e = &e[j];
+	if (!(e->key = malloc(n + 1)))
+		return NULL;
+	memcpy(e->key, w, n);
+	e->key[n] = '\0';
+	e->klen = n;
+	e->hash = h;
+	t->used++;
+	e->folded = vb_text_fold(w, n);
+	if (!e->folded)
+		goto fail;
+	vb_indexdoc_fold_digits(e->folded);
+	if (!*e->folded || strlen(e->folded) > VB_XAP_TERM_MAX) { /* garbage, not a word */
+		free(e->folded);
+		e->folded = NULL;
+		return e;
+	}
+	if (vb_text_has_diacritics(w, n) && !(e->exact = vb_text_exact_term(w, n)))
+		goto fail;
+	return e;
+fail:
+	/* empty the slot again: it was the last one filled, so the table is
+	 * exactly as before (the cache may outlive this document) */
+	free(e->key);
+	free(e->folded);
+	memset(e, 0, sizeof(*e));
+	t->used--;
+	return NULL;
+}
+
+/* Add wdf to the position-less term s (at most VB_XAP_TERM_MAX bytes). */
+static int term_add(hash_tab *t, const char *s, unsigned wdf)
+{
+	size_t n = strlen(s);
+	uint64_t h = hash_bytes(s, n);
+	term_ent *e;
+	size_t j;
+
+	if ((t->used + 1) * 2 > t->cap &&
+	    tab_grow(t, sizeof(term_ent), offsetof(term_ent, hash)))
+		return -1;
+	e = t->slots;
+	for (j = h & (t->cap - 1); e[j].term; j = (j + 1) & (t->cap - 1))
+		if (e[j].hash == h && !strcmp(e[j].term, s)) {
+			e[j].wdf += wdf;
+			return 0;
+		}
+	if (!(e[j].term = malloc(n + 1)))
+		return -1;
+	memcpy(e[j].term, s, n + 1);
+	e[j].wdf = wdf;
+	e[j].hash = h;
+	t->used++;
+	return 0;
+}
+
+/* Hand the summed position-less terms to Xapian. */
+static int terms_flush(field_ctx *c)
+{
+	term_ent *e = c->terms.slots;
+	int rc;
+
+	for (size_t i = 0; i < c->terms.cap; i++)
+		if (e[i].term && (rc = vb_xdoc_add_term(c->xdoc, e[i].term, e[i].wdf, c->err)))
+			return rc;
+	return 0;
+}
 
 /* Length of the longest prefix of s (len bytes) that is at most max bytes
  * and does not end inside a UTF-8 sequence. */
@@ -86,51 +265,39 @@ static int add_word(const char *s, const vb_token *tok, void *ud)
 	field_ctx *c = ud;
 	const char *w = s + tok->start;
 	size_t n = utf8_cut(w, tok->len, VB_WORD_MAX_BYTES);
-	char *folded = NULL, *exact = NULL;
+	const word_ent *we;
+	const char *folded, *exact;
 
 	if (n == 0)
 		return 0;
 	if (c->pos >= UINT32_MAX - 1)
 		return 1; /* positions exhausted: stop quietly */
 	c->pos++;
-	folded = vb_text_fold(w, n);
-	if (!folded || !*folded) {
-		free(folded);
-		if (!folded) {
-			c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
-			return 1;
-		}
-		return 0;
+	if (!(we = word_lookup(c->words, w, n))) {
+		c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
+		return 1;
 	}
-	vb_indexdoc_fold_digits(folded);
-	if (strlen(folded) > VB_XAP_TERM_MAX) { /* garbage, not a word */
-		free(folded);
+	if (!(folded = we->folded))
 		return 0;
-	}
+	exact = we->exact;
 	c->rc = vb_xdoc_add_posting(c->xdoc, folded, c->pos, c->wdf_inc, c->err);
 	if (c->rc == 0 && c->prefix && !join_term(c->term, c->prefix, folded, NULL))
 		c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos, c->wdf_inc, c->err);
 	/* folded bigram: evidence that two syllables form one word */
 	if (c->rc == 0 && c->prev[0] &&
-	    !join_term(c->term, VB_PREFIX_BIGRAM, c->prev, folded))
-		c->rc = vb_xdoc_add_term(c->xdoc, c->term, c->wdf_inc, c->err);
+	    !join_term(c->term, VB_PREFIX_BIGRAM, c->prev, folded) &&
+	    term_add(&c->terms, c->term, c->wdf_inc))
+		c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
 	if (join_term(c->prev, "", folded, NULL))
 		c->prev[0] = '\0';
-	if (c->rc == 0 && vb_text_has_diacritics(w, n)) {
-		exact = vb_text_exact_term(w, n);
-		if (!exact)
-			c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
-		else if (!join_term(c->term, VB_PREFIX_EXACT, exact, NULL))
-			c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos,
-						    c->wdf_inc, c->err);
-	}
+	if (c->rc == 0 && exact && !join_term(c->term, VB_PREFIX_EXACT, exact, NULL))
+		c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos, c->wdf_inc, c->err);
 	/* fold -> spelling map for "did you mean" (unaccented forms too, so
 	 * that "tin" can win over "tín") */
 	if (c->rc == 0 && (folded[0] < '0' || folded[0] > '9') &&
-	    !join_term(c->term, VB_PREFIX_VARIANT, folded, exact ? exact : folded))
-		c->rc = vb_xdoc_add_term(c->xdoc, c->term, 1, c->err);
-	free(folded);
-	free(exact);
+	    !join_term(c->term, VB_PREFIX_VARIANT, folded, exact ? exact : folded) &&
+	    term_add(&c->terms, c->term, 1))
+		c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
 	return c->rc != 0;
 }
 
@@ -142,13 +309,21 @@ static int add_field(field_ctx *c, const char *text, size_t len, unsigned wdf_in
 
 	if (!text || !len)
 		return 0;
-	norm = vb_text_normalize(text, len);
-	if (!norm)
-		return vb_error_set(c->err, VB_ENOMEM, "could not normalise text for indexing");
+	/* stored text is normalised already: tokenise it in place then */
+	if (vb_text_is_normalized(text, len)) {
+		norm = NULL;
+	} else {
+		norm = vb_text_normalize(text, len);
+		if (!norm)
+			return vb_error_set(c->err, VB_ENOMEM,
+					    "could not normalise text for indexing");
+		text = norm;
+		len = strlen(norm);
+	}
 	c->wdf_inc = wdf_inc;
 	c->rc = 0;
 	c->prev[0] = '\0';
-	r = vb_text_tokenize(norm, strlen(norm), add_word, c);
+	r = vb_text_tokenize(text, len, add_word, c);
 	free(norm);
 	if (r < 0 && c->rc)
 		return c->rc;
@@ -338,7 +513,38 @@ static char *build_data(const vb_document *doc)
 	return s;
 }
 
+struct vb_indexdoc_cache {
+	hash_tab words;
+};
+
+/* Distinct spellings kept across documents before the cache starts over
+ * (a few MB). */
+#define CACHE_MAX_WORDS 200000
+
+vb_indexdoc_cache *vb_indexdoc_cache_new(void)
+{
+	return calloc(1, sizeof(vb_indexdoc_cache));
+}
+
+void vb_indexdoc_cache_free(vb_indexdoc_cache *cache)
+{
+	if (!cache)
+		return;
+	words_free(&cache->words);
+	free(cache);
+}
+
 int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
+{
+	vb_indexdoc_cache cache = { { 0 } };
+	int rc = vb_indexdoc_build_cached(doc, &cache, out, err);
+
+	words_free(&cache.words);
+	return rc;
+}
+
+int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
+			     vb_xdoc **out, vb_error *err)
 {
 	field_ctx c;
 	vb_xdoc *x = NULL;
@@ -355,6 +561,9 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 	memset(&c, 0, sizeof(c));
 	c.xdoc = x;
 	c.err = err;
+	if (cache->words.used > CACHE_MAX_WORDS)
+		words_free(&cache->words);
+	c.words = &cache->words;
 	if ((rc = add_field(&c, doc->abstract, doc->abstract ? strlen(doc->abstract) : 0,
 			    WDF_ABSTRACT)) ||
 	    (rc = add_field(&c, doc->number, doc->number ? strlen(doc->number) : 0,
@@ -373,6 +582,8 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 		if ((rc = add_field(&c, doc->text, len, WDF_BODY)))
 			goto out;
 	}
+	if ((rc = terms_flush(&c)))
+		goto out;
 
 	vb_indexdoc_id_term(doc->id, idterm, sizeof(idterm));
 	if ((rc = vb_xdoc_add_boolean(x, idterm, err)))
@@ -438,6 +649,7 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 	*out = x;
 	x = NULL;
 out:
+	terms_free(&c.terms);
 	free(t);
 	free(canon);
 	free(data);

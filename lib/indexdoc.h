@@ -79,6 +79,18 @@ enum {
  * doc->id is not positive, VB_ENOMEM, VB_EINDEX. */
 int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err);
 
+/* Building many documents (the indexer, a reindex): a cache of the folded
+ * and exact forms of the words seen, shared by the documents built with
+ * it (one thread at a time; bounded, it starts over past some 200 000
+ * distinct spellings).  The index documents are exactly those of
+ * vb_indexdoc_build.  vb_indexdoc_cache_new returns NULL when out of
+ * memory. */
+typedef struct vb_indexdoc_cache vb_indexdoc_cache;
+vb_indexdoc_cache *vb_indexdoc_cache_new(void);
+void vb_indexdoc_cache_free(vb_indexdoc_cache *cache);
+int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
+			     vb_xdoc **out, vb_error *err);
+
 /* The unique id term "Q<id>" into buf (at least 24 bytes). */
 void vb_indexdoc_id_term(int64_t id, char *buf, size_t bufsz);
 

@@ -182,6 +182,18 @@ static int variant_cb(const char *term, size_t len, size_t freq, void *ud)
 /* The index term of spelling s of the folded word f: "XE" + s when s
  * carries diacritics, else the folded term (which also counts accented
  * occurrences: callers correct for that). */
+/* Copy the word src into dst of cap bytes, cut short when it does not fit
+ * (words come from the query, at most a term long: never in practice). */
+static void copy_word(char *dst, size_t cap, const char *src)
+{
+	size_t l = strlen(src);
+
+	if (l >= cap)
+		l = cap - 1;
+	memcpy(dst, src, l);
+	dst[l] = '\0';
+}
+
 static void spelling_term(char *buf, size_t cap, const char *s, const char *f)
 {
 	snprintf(buf, cap, "%s%s", strcmp(s, f) ? VB_PREFIX_EXACT : "", s);
@@ -192,11 +204,12 @@ static void spelling_term(char *buf, size_t cap, const char *s, const char *f)
 static size_t phrase_count(vb_xap_reader *r, const char *const *s, const char *const *f,
 			   size_t n)
 {
-	char term[VB_XAP_TERM_MAX + 3];
-	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *ph = NULL;
+	char term[2 * VB_XAP_TERM_MAX + 8];
+	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *bi[SUGGEST_MAX_WORDS] = { 0 }, *ph = NULL;
+	vb_xquery *all = NULL;
 	vb_xap_search q;
 	vb_xap_result xr;
-	size_t got = 0, k;
+	size_t got = 0, k, nb = 0;
 
 	vb_xap_result_init(&xr);
 	if (n < 2 || n > SUGGEST_MAX_WORDS)
@@ -208,15 +221,32 @@ static size_t phrase_count(vb_xap_reader *r, const char *const *s, const char *c
 	}
 	if (!(ph = vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, NULL)))
 		goto out;
+	/* Same matches, fewer position lists read: two words at adjacent
+	 * positions always give the document their folded bigram term "XB"
+	 * (indexdoc.c adds one for every pair of neighbouring tokens short
+	 * enough), so documents without it cannot hold the phrase. */
+	for (k = 0; k + 1 < n; k++) {
+		if (strlen(f[k]) + strlen(f[k + 1]) + 3 > VB_XAP_TERM_MAX)
+			continue;
+		snprintf(term, sizeof(term), "%s%s %s", VB_PREFIX_BIGRAM, f[k], f[k + 1]);
+		if (!(bi[nb++] = vb_xquery_term(term, 1, NULL)))
+			goto out;
+	}
+	if (nb && !(all = vb_xquery_combine(VB_XOP_AND, bi, nb, 0, NULL)))
+		goto out;
 	memset(&q, 0, sizeof(q));
 	q.query = ph;
+	q.filter = all;
 	if (vb_xap_reader_search(r, &q, &xr, NULL) == 0)
 		got = xr.total;
 out:
 	vb_xap_result_dispose(&xr);
 	for (k = 0; k < n; k++)
 		vb_xquery_free(t[k]);
+	for (k = 0; k < nb; k++)
+		vb_xquery_free(bi[k]);
 	vb_xquery_free(ph);
+	vb_xquery_free(all);
 	return got;
 }
 
@@ -372,11 +402,14 @@ static size_t restore_accents(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1], 
 		char prefix[VB_XAP_TERM_MAX + 8];
 
 		memset(&v[i], 0, sizeof(v[i]));
-		snprintf(prefix, sizeof(prefix), "%s%s ", VB_PREFIX_VARIANT, w[i]);
-		v[i].plen = strlen(prefix);
-		vb_xap_reader_terms(r, prefix, 1000, variant_cb, &v[i], NULL);
+		/* a word too long for a term has no variants */
+		if (snprintf(prefix, sizeof(prefix), "%s%s ", VB_PREFIX_VARIANT, w[i]) <
+		    (int)sizeof(prefix)) {
+			v[i].plen = strlen(prefix);
+			vb_xap_reader_terms(r, prefix, 1000, variant_cb, &v[i], NULL);
+		}
 		if (!v[i].n) { /* no accented form: keep the word */
-			snprintf(v[i].c[0].text, sizeof(v[i].c[0].text), "%s", w[i]);
+			copy_word(v[i].c[0].text, sizeof(v[i].c[0].text), w[i]);
 			v[i].c[0].freq = 0;
 			v[i].n = 1;
 		}
@@ -639,7 +672,7 @@ static void suggest(vb_xap_reader *r, const vb_search_req *req, const vb_query *
 				memcpy(out[i], p->text + p->words[i].start, l);
 				out[i][l] = '\0';
 			} else {
-				snprintf(out[i], sizeof(out[i]), "%s", w[i]);
+				copy_word(out[i], sizeof(out[i]), w[i]);
 			}
 		}
 	if (!spelled && !accented)

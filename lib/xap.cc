@@ -20,6 +20,9 @@ extern "C" {
 #include <string>
 #include <vector>
 #include <algorithm>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include <stdlib.h>
 
@@ -401,6 +404,18 @@ extern "C" int vb_xap_writer_doccount(vb_xap_writer *w, size_t *count, vb_error 
 	XAP_CATCH(err, "could not count index documents")
 }
 
+extern "C" int vb_xap_compact(const char *src, const char *dst, vb_error *err)
+{
+	XAP_TRY
+		Xapian::Database db(src);
+
+		/* FULL, not FULLER: the index keeps being updated; 16 KB blocks
+		 * (the default is 8 KB) pack postings and positions ~1% tighter */
+		db.compact(dst, Xapian::DBCOMPACT_NO_RENUMBER | Xapian::Compactor::FULL, 16384);
+		return 0;
+	XAP_CATCH(err, "could not compact index")
+}
+
 /* ------------------------------------------------------------------ */
 /* Reader */
 
@@ -550,18 +565,126 @@ extern "C" void vb_xap_result_dispose(vb_xap_result *res)
 	vb_xap_result_init(res);
 }
 
+/* Facet counting.  Xapian's ValueCountMatchSpy reads a document's value
+ * from the value streams for every match and facet and counts it in a
+ * string map.  Instead, each facet slot is read once per index revision
+ * into an array docid -> value id, shared by every reader at that
+ * revision, and a match costs one array load and one increment. */
+struct facet_table {
+	std::string uuid;
+	Xapian::rev rev;
+	unsigned slot;
+	std::vector<std::string> names;   /* value id - 1 -> value */
+	std::vector<uint32_t> ids;        /* docid -> value id (0: no value) */
+};
+
+#define FACET_CACHE_MAX 32 /* tables kept: slots x recent revisions/indexes */
+
+static std::mutex facet_mu;
+static std::vector<std::shared_ptr<const facet_table>> facet_cache;
+
+static std::shared_ptr<const facet_table> facet_build(Xapian::Database &db, unsigned slot,
+						      const std::string &uuid, Xapian::rev rev)
+{
+	auto t = std::make_shared<facet_table>();
+	std::unordered_map<std::string, uint32_t> idx;
+
+	t->uuid = uuid;
+	t->rev = rev;
+	t->slot = slot;
+	t->ids.assign((size_t)db.get_lastdocid() + 1, 0);
+	for (Xapian::ValueIterator v = db.valuestream_begin(slot); v != db.valuestream_end(slot);
+	     ++v) {
+		Xapian::docid d = v.get_docid();
+		std::string val = *v;
+
+		if (val.empty() || d >= t->ids.size())
+			continue;
+		auto in = idx.emplace(val, (uint32_t)t->names.size() + 1);
+		if (in.second)
+			t->names.push_back(val);
+		t->ids[d] = in.first->second;
+	}
+	return t;
+}
+
+/* The table of slot at db's revision, or NULL when the database cannot
+ * say which revision it is (then the caller counts values itself). */
+static std::shared_ptr<const facet_table> facet_get(Xapian::Database &db, unsigned slot)
+{
+	std::string uuid;
+	Xapian::rev rev;
+
+	try {
+		uuid = db.get_uuid();
+		rev = db.get_revision();
+	} catch (const Xapian::InvalidOperationError &) {
+		return nullptr;
+	}
+	if (uuid.empty())
+		return nullptr;
+	{
+		std::lock_guard<std::mutex> lock(facet_mu);
+
+		for (const auto &t : facet_cache)
+			if (t->slot == slot && t->rev == rev && t->uuid == uuid)
+				return t;
+	}
+	/* built outside the lock: two threads may build the same table once */
+	std::shared_ptr<const facet_table> t = facet_build(db, slot, uuid, rev);
+	std::lock_guard<std::mutex> lock(facet_mu);
+
+	for (auto &e : facet_cache)
+		if (e->slot == slot && e->uuid == uuid) {
+			if (e->rev < rev)
+				e = t;
+			return t;
+		}
+	if (facet_cache.size() >= FACET_CACHE_MAX)
+		facet_cache.erase(facet_cache.begin());
+	facet_cache.push_back(t);
+	return t;
+}
+
+class facet_spy : public Xapian::MatchSpy {
+public:
+	std::shared_ptr<const facet_table> t;
+	std::vector<Xapian::doccount> counts;
+
+	explicit facet_spy(std::shared_ptr<const facet_table> table)
+		: t(std::move(table)), counts(t->names.size(), 0) {}
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		Xapian::docid d = doc.get_docid();
+		uint32_t id = d < t->ids.size() ? t->ids[d] : 0;
+
+		if (id)
+			counts[id - 1]++;
+	}
+};
+
 /* One attempt at a search; throws on failure, fills res (which the caller
- * disposes of on error). */
+ * disposes of on error).  One ranked pass over every match: the total is
+ * exact, the facets are counted by facet_spy (or ValueCountMatchSpy).
+ * (Counting in a weightless pass and ranking only the page in a second,
+ * pruned one was tried: same totals and facets, but Xapian's pruning
+ * changed the order of some pages, so it is not done.) */
 static void search_once(Xapian::Database &db, const vb_xap_search *s, vb_xap_result *res)
 {
 	Xapian::Enquire enq(db);
 	Xapian::Query q = s->query->q;
-	std::vector<Xapian::ValueCountMatchSpy *> spies;
+	std::vector<std::unique_ptr<facet_spy>> fspies;
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> vspies;
 	Xapian::doccount dbsize = db.get_doccount();
+	size_t nf = s->n_facets < VB_XAP_MAX_FACETS ? s->n_facets : VB_XAP_MAX_FACETS;
 
 	if (s->filter)
 		q = Xapian::Query(Xapian::Query::OP_FILTER, q, s->filter->q);
 	enq.set_query(q);
+	if (s->limit == 0) {
+		/* only the total and the facets: no weights to compute */
+		enq.set_weighting_scheme(Xapian::BoolWeight());
+	}
 	enq.set_docid_order(Xapian::Enquire::DESCENDING);
 	switch (s->sort) {
 	case VB_XSORT_RELEVANCE:
@@ -574,12 +697,18 @@ static void search_once(Xapian::Database &db, const vb_xap_search *s, vb_xap_res
 		enq.set_sort_by_value_then_relevance(s->sort_slot, true);
 		break;
 	}
-	for (size_t i = 0; i < s->n_facets && i < VB_XAP_MAX_FACETS; i++) {
-		Xapian::ValueCountMatchSpy *spy = new Xapian::ValueCountMatchSpy(s->facet_slots[i]);
+	for (size_t i = 0; i < nf; i++) {
+		std::shared_ptr<const facet_table> t = facet_get(db, s->facet_slots[i]);
 
-		/* Hand the spy to a reference-counting owner at once. */
-		enq.add_matchspy(spy->release());
-		spies.push_back(spy);
+		if (t) {
+			fspies.emplace_back(new facet_spy(t));
+			vspies.emplace_back(nullptr);
+			enq.add_matchspy(fspies.back().get());
+		} else {
+			fspies.emplace_back(nullptr);
+			vspies.emplace_back(new Xapian::ValueCountMatchSpy(s->facet_slots[i]));
+			enq.add_matchspy(vspies.back().get());
+		}
 	}
 
 	Xapian::doccount first = s->offset > UINT_MAX ? UINT_MAX : (Xapian::doccount)s->offset;
@@ -602,13 +731,23 @@ static void search_once(Xapian::Database &db, const vb_xap_search *s, vb_xap_res
 			res->n_hits++;
 		}
 	}
-	for (size_t i = 0; i < spies.size(); i++) {
-		Xapian::ValueCountMatchSpy *spy = spies[i];
+	for (size_t i = 0; i < nf; i++) {
 		size_t cap = s->facet_max ? s->facet_max : 50;
 		std::vector<std::pair<Xapian::doccount, std::string>> vals;
 
-		for (Xapian::TermIterator t = spy->values_begin(); t != spy->values_end(); ++t)
-			vals.emplace_back(t.get_termfreq(), *t);
+		if (fspies[i]) {
+			const facet_spy &f = *fspies[i];
+
+			for (size_t k = 0; k < f.counts.size(); k++)
+				if (f.counts[k])
+					vals.emplace_back(f.counts[k], f.t->names[k]);
+		} else {
+			Xapian::ValueCountMatchSpy *spy = vspies[i].get();
+
+			for (Xapian::TermIterator t = spy->values_begin(); t != spy->values_end();
+			     ++t)
+				vals.emplace_back(t.get_termfreq(), *t);
+		}
 		/* Most frequent first, then by value for a stable order. */
 		std::sort(vals.begin(), vals.end(),
 			  [](const std::pair<Xapian::doccount, std::string> &a,

@@ -220,6 +220,37 @@ int main(void)
 	rc = vb_xap_reader_search(r, &s, &res, &err);
 	tap_ok(rc == 0 && res.total == 1, "reader sees the replaced document");
 	vb_xap_result_dispose(&res);
+
+	/* facet counts follow the reader's revision (the per-revision value
+	 * tables of xap.cc): a value changed in place is counted anew */
+	{
+		vb_xquery *every = vb_xquery_match_all(NULL);
+		vb_xap_search fs; /* s is used again below */
+
+		memset(&fs, 0, sizeof(fs));
+		fs.query = every;
+		fs.facet_slots[0] = 2;
+		fs.n_facets = 1;
+		fs.facet_max = 10;
+		rc = vb_xap_reader_search(r, &fs, &res, &err);
+		tap_ok(rc == 0 && res.total == 3 && res.n_facet_values[0] == 2 &&
+		       !strcmp(res.facets[0][0].value, "qd") && res.facets[0][0].count == 2 &&
+		       !strcmp(res.facets[0][1].value, "nq") && res.facets[0][1].count == 1,
+		       "facets without a page: qd 2, nq 1");
+		vb_xap_result_dispose(&res);
+		tap_ok(add(w, "Q3", "beta gamma delta", "20220505", "cv") == 0 &&
+		       vb_xap_writer_commit(w, &err) == 0 && vb_xap_reader_refresh(r, &err) == 0,
+		       "change Q3's form in place, commit, refresh");
+		fs.limit = 2;
+		rc = vb_xap_reader_search(r, &fs, &res, &err);
+		tap_ok(rc == 0 && res.total == 3 && res.n_hits == 2 && res.n_facet_values[0] == 3 &&
+		       !strcmp(res.facets[0][0].value, "cv") && res.facets[0][0].count == 1 &&
+		       !strcmp(res.facets[0][1].value, "nq") && res.facets[0][1].count == 1 &&
+		       !strcmp(res.facets[0][2].value, "qd") && res.facets[0][2].count == 1,
+		       "facets after the commit: cv 1, nq 1, qd 1");
+		vb_xap_result_dispose(&res);
+		vb_xquery_free(every);
+	}
 	tap_ok(vb_xap_writer_close(w, &err) == 0, "close writer");
 	w = NULL;
 

@@ -1,0 +1,288 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * vb_indexdoc_build_cached (a word cache shared across documents, and the
+ * position-less terms summed per document) must index exactly what
+ * vb_indexdoc_build does.  The same documents (Vietnamese text with
+ * repeated words, old and new tone placement, numbers, an issuer) go into
+ * two indexes, one built document by document, the other through one
+ * cache (a document built twice, so entries are reused across documents
+ * and after a replace).  Compared: every term with its document frequency,
+ * the ranked hits (docid and weight, so wdf and document length) of a query
+ * on every term, and phrase queries on every adjacent pair of folded and
+ * exact words (positions).
+ */
+#include "indexdoc.h"
+#include "tap.h"
+#include "testutil.h"
+#include "text.h"
+#include "xap.h"
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct {
+	const char *number, *form, *issuer, *abstract, *text;
+} docs[] = {
+	{ "05/2023/QĐ-UBND", "Quyết định", "Ủy ban nhân dân tỉnh Quảng Ninh",
+	  "Ban hành Quy chế quản lý Cổng thông tin điện tử",
+	  "Căn cứ Luật Tổ chức chính quyền địa phương; căn cứ Luật Giao dịch điện tử. "
+	  "Điều 1. Ban hành kèm theo Quyết định này Quy chế quản lý Cổng thông tin "
+	  "điện tử tỉnh. Điều 2. Uỷ ban nhân dân, Ủy ban nhân dân, hoà giải, hòa giải, "
+	  "khoá học 2023, 007 thông tin tin tín tin." },
+	{ "12/CT-UBND", "Chỉ thị", "UBND huyện Vân Đồn",
+	  "Tăng cường quản lý thông tin",
+	  "Thông tin điện tử phải được cập nhật. Cổng thông tin, cong thong tin, "
+	  "CỔNG THÔNG TIN ĐIỆN TỬ; thuỷ lợi, thủy lợi; Quảng Ninh quảng ninh." },
+	{ "3/KH", "Kế hoạch", "Sở Thông tin và Truyền thông",
+	  "Kế hoạch chuyển đổi số", "Chuyển đổi số năm 2024: số hoá, số hóa, dữ liệu "
+	  "mở, dữ liệu số, 01 02 2024 ngày 19/6/2015 αβγ Δ ｆｕｌｌ." },
+};
+#define N_DOCS (sizeof(docs) / sizeof(docs[0]))
+
+static void fill(vb_document *d, size_t i)
+{
+	vb_document_init(d);
+	d->id = (int64_t)i + 1;
+	d->version = 1;
+	vb_strset(&d->source, "test");
+	vb_strset(&d->source_id, docs[i].number);
+	vb_strset(&d->number, docs[i].number);
+	vb_strset(&d->form, docs[i].form);
+	vb_strset(&d->issuer, docs[i].issuer);
+	snprintf(d->issue_date, sizeof(d->issue_date), "2023-0%zu-15", i + 1);
+	vb_strset(&d->status, "in_force");
+	vb_strset(&d->abstract, docs[i].abstract);
+	vb_strset(&d->text, docs[i].text);
+}
+
+/* Build the index at path: cached or one document at a time; in both, the
+ * first document is built and replaced a second time at the end. */
+static int build(const char *path, int cached)
+{
+	vb_indexdoc_cache *cache = cached ? vb_indexdoc_cache_new() : NULL;
+	vb_xap_writer *w = NULL;
+	vb_error err;
+	int rc;
+
+	if (cached && !cache)
+		return VB_ENOMEM;
+	if ((rc = vb_xap_writer_open(&w, path, VB_XAP_CREATE_OR_OPEN, &err))) {
+		vb_indexdoc_cache_free(cache);
+		return rc;
+	}
+	for (size_t k = 0; k <= N_DOCS && !rc; k++) {
+		size_t i = k % N_DOCS;
+		vb_document d;
+		vb_xdoc *x = NULL;
+		char idterm[32];
+
+		fill(&d, i);
+		rc = cached ? vb_indexdoc_build_cached(&d, cache, &x, &err)
+			    : vb_indexdoc_build(&d, &x, &err);
+		if (!rc) {
+			vb_indexdoc_id_term(d.id, idterm, sizeof(idterm));
+			rc = vb_xap_writer_replace(w, idterm, x, &err);
+		}
+		if (rc)
+			printf("# doc %zu: %s\n", i + 1, err.msg);
+		vb_xdoc_free(x);
+		vb_document_dispose(&d);
+	}
+	vb_indexdoc_cache_free(cache);
+	if (!rc)
+		return vb_xap_writer_close(w, &err);
+	vb_xap_writer_free(w);
+	return rc;
+}
+
+/* Terms with their frequencies, as one string "term\tfreq\n...". */
+typedef struct term_list {
+	char *s;
+	size_t len, cap, n;
+} term_list;
+
+static int collect(const char *term, size_t len, size_t freq, void *ud)
+{
+	term_list *l = ud;
+	char line[VB_XAP_TERM_MAX + 32];
+	int n = snprintf(line, sizeof(line), "%.*s\t%zu\n", (int)len, term, freq);
+
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return 1;
+	if (l->len + (size_t)n + 1 > l->cap) {
+		size_t cap = (l->cap ? l->cap * 2 : 4096) + (size_t)n;
+		char *p = realloc(l->s, cap);
+
+		if (!p)
+			return 1;
+		l->s = p;
+		l->cap = cap;
+	}
+	memcpy(l->s + l->len, line, (size_t)n + 1);
+	l->len += (size_t)n;
+	l->n++;
+	return 0;
+}
+
+/* The ranked hits of q in r as a string "docid:weight ...". */
+static int hits(vb_xap_reader *r, const vb_xquery *q, char *out, size_t cap, size_t *total)
+{
+	vb_xap_search s;
+	vb_xap_result res;
+	vb_error err;
+	size_t o = 0;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.query = q;
+	s.limit = 10;
+	vb_xap_result_init(&res);
+	if ((rc = vb_xap_reader_search(r, &s, &res, &err))) {
+		printf("# search: %s\n", err.msg);
+		return rc;
+	}
+	*total = res.total;
+	out[0] = '\0';
+	for (size_t i = 0; i < res.n_hits && o + 40 < cap; i++)
+		o += (size_t)snprintf(out + o, cap - o, "%u:%.9g ", res.hits[i].docid,
+				      res.hits[i].weight);
+	vb_xap_result_dispose(&res);
+	return 0;
+}
+
+/* Compare the answers of q (owned) in a and b; counts mismatches. */
+static void compare(vb_xap_reader *a, vb_xap_reader *b, vb_xquery *q, const char *what,
+		    size_t *bad, size_t *checked, size_t *matched)
+{
+	char ha[512], hb[512];
+	size_t ta = 0, tb = 0;
+
+	if (!q) {
+		(*bad)++;
+		return;
+	}
+	if (hits(a, q, ha, sizeof(ha), &ta) || hits(b, q, hb, sizeof(hb), &tb) || ta != tb ||
+	    strcmp(ha, hb)) {
+		if (*bad < 5)
+			printf("# differs for %s: %zu [%s] vs %zu [%s]\n", what, ta, ha, tb, hb);
+		(*bad)++;
+	}
+	(*checked)++;
+	*matched += ta > 0;
+	vb_xquery_free(q);
+}
+
+typedef struct pair_ctx {
+	vb_xap_reader *a, *b;
+	char prev[2][VB_XAP_TERM_MAX + 3]; /* folded, exact term of the previous word */
+	size_t bad, checked, matched;
+} pair_ctx;
+
+static int pair_word(const char *s, const vb_token *tok, void *ud)
+{
+	pair_ctx *c = ud;
+	char cur[2][VB_XAP_TERM_MAX + 3];
+	char *f = vb_text_fold(s + tok->start, tok->len);
+	char *e = vb_text_exact_term(s + tok->start, tok->len);
+
+	if (!f || !e || strlen(f) > VB_XAP_TERM_MAX - 2 || strlen(e) > VB_XAP_TERM_MAX - 2) {
+		free(f);
+		free(e);
+		return 0;
+	}
+	vb_indexdoc_fold_digits(f);
+	snprintf(cur[0], sizeof(cur[0]), "%s", f);
+	if (vb_text_has_diacritics(s + tok->start, tok->len))
+		snprintf(cur[1], sizeof(cur[1]), "XE%s", e);
+	else
+		snprintf(cur[1], sizeof(cur[1]), "%s", f);
+	free(f);
+	free(e);
+	for (int k = 0; k < 2; k++) {
+		if (c->prev[k][0]) {
+			vb_xquery *t[2] = { vb_xquery_term(c->prev[k], 1, NULL),
+					    vb_xquery_term(cur[k], 1, NULL) };
+			vb_xquery *q = t[0] && t[1] ? vb_xquery_combine(VB_XOP_PHRASE, t, 2, 2, NULL)
+						    : NULL;
+			char what[2 * VB_XAP_TERM_MAX + 16];
+
+			snprintf(what, sizeof(what), "phrase \"%s %s\"", c->prev[k], cur[k]);
+			compare(c->a, c->b, q, what, &c->bad, &c->checked, &c->matched);
+			vb_xquery_free(t[0]);
+			vb_xquery_free(t[1]);
+		}
+		memcpy(c->prev[k], cur[k], sizeof(cur[k]));
+	}
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+int main(void)
+{
+	char dir[256], pa[300], pb[300];
+	vb_xap_reader *ra = NULL, *rb = NULL;
+	term_list la = { 0 }, lb = { 0 };
+	vb_error err;
+	size_t bad = 0, checked = 0, matched = 0;
+	pair_ctx pc;
+
+	if (tu_mkdtemp(dir, sizeof(dir), "/tmp/vb-test-indexdoc")) {
+		printf("Bail out! cannot create a temporary directory\n");
+		return 1;
+	}
+	snprintf(pa, sizeof(pa), "%s/plain", dir);
+	snprintf(pb, sizeof(pb), "%s/cached", dir);
+	tap_ok(build(pa, 0) == 0, "index built document by document");
+	tap_ok(build(pb, 1) == 0, "index built through one cache");
+	if (vb_xap_reader_open(&ra, pa, &err) || vb_xap_reader_open(&rb, pb, &err)) {
+		printf("Bail out! cannot open the indexes: %s\n", err.msg);
+		return 1;
+	}
+	vb_xap_reader_terms(ra, "", 100000, collect, &la, NULL);
+	vb_xap_reader_terms(rb, "", 100000, collect, &lb, NULL);
+	tap_ok(la.n > 200 && la.n == lb.n, "same number of terms (%zu, %zu)", la.n, lb.n);
+	tap_ok(la.s && lb.s && !strcmp(la.s, lb.s), "same terms with the same frequencies");
+
+	/* every term: ranked hits with weights (wdf, document lengths) */
+	for (char *p = la.s, *nl; p && (nl = strchr(p, '\n')); p = nl + 1) {
+		char term[VB_XAP_TERM_MAX + 1];
+		char *tab = memchr(p, '\t', (size_t)(nl - p));
+
+		if (!tab || (size_t)(tab - p) > VB_XAP_TERM_MAX)
+			continue;
+		memcpy(term, p, (size_t)(tab - p));
+		term[tab - p] = '\0';
+		compare(ra, rb, vb_xquery_term(term, 1, NULL), term, &bad, &checked, &matched);
+	}
+	tap_ok(bad == 0 && checked == la.n && matched == checked,
+	   "every term: same hits and weights (%zu checked, %zu differ)", checked, bad);
+
+	/* positions: phrases of adjacent words, folded and exact */
+	memset(&pc, 0, sizeof(pc));
+	pc.a = ra;
+	pc.b = rb;
+	for (size_t i = 0; i < N_DOCS; i++) {
+		pc.prev[0][0] = pc.prev[1][0] = '\0';
+		vb_text_tokenize(docs[i].text, strlen(docs[i].text), pair_word, &pc);
+	}
+	tap_ok(pc.checked > 100, "%zu phrase queries", pc.checked);
+	tap_ok(pc.matched == pc.checked, "every phrase of the texts is found (%zu of %zu)", pc.matched,
+	   pc.checked);
+	tap_ok(pc.bad == 0, "phrases: same hits and weights (%zu differ)", pc.bad);
+
+	vb_xap_reader_free(ra);
+	vb_xap_reader_free(rb);
+	free(la.s);
+	free(lb.s);
+	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+	return tap_done();
+}
