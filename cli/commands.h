@@ -52,4 +52,12 @@ int vb_cmd_sync(vb_config *cfg, int argc, char **argv);
  * document's validity and relations, staff override (owned by relations). */
 int vb_cmd_status(vb_config *cfg, int argc, char **argv);
 
+/* vanban user add|passwd|disable|enable|sysadmin|grant|revoke|list|show,
+ * vanban token create|list|revoke, vanban audit [filters] [--format] /
+ * audit scrub: accounts, API tokens and the audit log (owned by accounts,
+ * cli/user.c). */
+int vb_cmd_user(vb_config *cfg, int argc, char **argv);
+int vb_cmd_token(vb_config *cfg, int argc, char **argv);
+int vb_cmd_audit(vb_config *cfg, int argc, char **argv);
+
 #endif

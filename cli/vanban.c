@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "config.h"
 #include "error.h"
+#include "audit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,6 +30,9 @@ static const struct command {
 	{ "portal", vb_cmd_portal, "manage the portal registry (list, show, create, merge, import, ...)" },
 	{ "restore", vb_cmd_restore, "restore a backup onto an empty database and data directory" },
 	{ "report", vb_cmd_report, "the yearly activity report (--year, --portal, --format)" },
+	{ "user", vb_cmd_user, "manage accounts and roles (add, passwd, disable, grant, list, ...)" },
+	{ "token", vb_cmd_token, "manage API tokens (create, list, revoke)" },
+	{ "audit", vb_cmd_audit, "show or export the audit log (--document, --user, --format csv); scrub" },
 	{ "status", vb_cmd_status, "show a document's validity and relations; override its status (--reason)" },
 	{ "sync", vb_cmd_sync, "sync from the national legal database (vbpl) or the gazette (congbao); --report; review" },
 };
@@ -62,6 +66,13 @@ int main(int argc, char **argv)
 	    vb_config_parse_args(&cfg, argc - 1, argv + 1, &rest, &err)) {
 		fprintf(stderr, "vanban: %s\n", err.msg);
 		return 2;
+	}
+	/* accounts: every write of this process is audited as "cli:<unix user>" */
+	{
+		vb_principal cli;
+
+		vb_principal_cli(&cli);
+		vb_audit_default_env(&cli);
 	}
 	/* argv + 1 now holds the arguments that were not common options. */
 	for (i = 1; i <= rest; i++) {

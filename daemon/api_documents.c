@@ -31,6 +31,7 @@ int vb_parse_id(const char *s, size_t len, int64_t *out)
 enum MHD_Result vb_api_document(vb_request *rq, int64_t id)
 {
 	vb_document doc;
+	json_t *gone = NULL;
 	vb_store *st;
 	vb_error err;
 	json_t *o, *files;
@@ -40,6 +41,8 @@ enum MHD_Result vb_api_document(vb_request *rq, int64_t id)
 
 	vb_error_clear(&err);
 	vb_document_init(&doc);
+	if (vb_withdrawn_check(rq, id, &gone)) /* workflow: 410 with the reason */
+		return vb_withdrawn_send_json(rq, gone);
 	if ((rc = vb_worker_store(rq->d, &st, &err)) ||
 	    (rc = vb_store_get_document(st, id, 1, &doc, &err))) {
 		vb_document_dispose(&doc);

@@ -14,9 +14,10 @@
  *   POST /api/v1/portals/{id}/split       {into: [...]}
  *   POST /api/v1/portals/{id}/retire      {successor}
  *
- * The POSTs need "Authorization: Bearer <api_token>" exactly as uploads do
- * (constant-time compare, 401 with WWW-Authenticate, 403 when no token is
- * configured, 503 on a read-only replica).  http.c hands every URL under
+ * The POSTs need a login or an API token with the admin scope
+ * (daemon/auth.c): the portal administrator of {id} for scope and
+ * domains, a system administrator for the rest (401 without credentials,
+ * 403 without the role, 503 on a read-only replica).  http.c hands every URL under
  * /api/v1/portals to vb_api_portals_access; the JSON body (at most 64 KiB)
  * is read into the request context, one allocation that the completion
  * handler frees.  Also here: choosing the portal of a search
@@ -29,6 +30,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "account.h"
+#include "audit.h"
 #include "log.h"
 #include "portal.h"
 
@@ -42,6 +45,7 @@ typedef struct portals_rq {
 	enum route route;
 	char id[VB_PORTAL_ID_MAX + 1];
 	const char *op;
+	vb_principal who; /* accounts: the caller, for the audit log */
 	size_t len;
 	int too_big;
 	char body[BODY_MAX + 1];
@@ -86,11 +90,16 @@ static enum route parse_route(portals_rq *p)
 	return R_BAD;
 }
 
-/* 0 when authorised, else a response was queued (*ret). */
+/* accounts: 0 when authorised, else a response was queued (*ret).  The
+ * portal administrator of a portal edits its scope and domains; creating,
+ * renaming, merging, splitting and retiring portals is for a system
+ * administrator.  Scope admin. */
 static int check_auth(portals_rq *p, enum MHD_Result *ret)
 {
-	return vb_http_check_token(&p->rq,
-				   "portal changes are disabled: no api_token is configured", ret);
+	if (p->route == R_OP && (!strcmp(p->op, "scope") || !strcmp(p->op, "domain")))
+		return vb_auth_require(&p->rq, &p->who, p->id, VB_ROLE_PORTAL_ADMIN, VB_SCOPE_ADMIN,
+				       NULL, ret);
+	return vb_auth_require_sysadmin(&p->rq, &p->who, VB_SCOPE_ADMIN, NULL, ret);
 }
 
 static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
@@ -188,9 +197,17 @@ static enum MHD_Result do_write(portals_rq *p)
 		json_decref(body);
 		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
 	}
-	if ((rc = vb_worker_store(p->rq.d, &st, &err)) ||
-	    (rc = vb_portal_apply(st, p->route == R_CREATE ? "create" : p->op,
-				  p->route == R_CREATE ? NULL : p->id, body, &out, &err))) {
+	if (!(rc = vb_worker_store(p->rq.d, &st, &err))) {
+		char action[32];
+
+		snprintf(action, sizeof(action), "portal.%s", p->route == R_CREATE ? "create" : p->op);
+		if (!(rc = vb_audit_begin(st, &p->who, action, NULL, &err))) {
+			rc = vb_portal_apply(st, p->route == R_CREATE ? "create" : p->op,
+					     p->route == R_CREATE ? NULL : p->id, body, &out, &err);
+			vb_audit_end(st);
+		}
+	}
+	if (rc) {
 		json_decref(body);
 		if (rc == VB_ETOOBIG)
 			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,

@@ -2,9 +2,10 @@
  *
  * GET /api/v1/report?year=&portal=&format=: the yearly activity report
  * (lib/report.h) for staff, as JSON (default), CSV or the HTML page with
- * charts.  It needs "Authorization: Bearer <api_token>" like the uploads
- * (constant-time compare, the token never logged): 401 without or with a
- * wrong token, 403 when no token is configured.  The query texts in it
+ * charts.  It needs a login or an API token with the report scope
+ * (daemon/auth.c): an editor or portal administrator of ?portal=, a
+ * system administrator for the whole province; 401 without credentials,
+ * 403 without the role.  The query texts in it
  * are only those seen at least activity_min_count times; the API offers
  * no way to lower that.  The HTML answer carries its own
  * Content-Security-Policy, which allows its inline style sheet and
@@ -18,6 +19,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "account.h"
 #include "buf.h"
 #include "portal.h"
 #include "report.h"
@@ -27,10 +29,21 @@
 static const char html_csp[] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
 			       "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-/* 0 when authorised, else a response was queued (*ret). */
-static int check_auth(vb_request *rq, enum MHD_Result *ret)
+/* accounts: 0 when the caller may read the report of portal (NULL: the
+ * whole province): an editor or portal administrator of that portal, a
+ * system administrator for the province; scope report.  Else a response
+ * was queued (*ret). */
+static int check_auth(vb_request *rq, const char *portal, enum MHD_Result *ret)
 {
-	return vb_http_check_token(rq, "reports are disabled: no api_token is configured", ret);
+	vb_principal who;
+
+	if (vb_auth_require(rq, &who, NULL, 0, VB_SCOPE_REPORT, NULL, ret))
+		return 1;
+	if (who.sysadmin || (portal && (vb_principal_roles(&who, portal) &
+					(VB_ROLE_EDITOR | VB_ROLE_PORTAL_ADMIN))))
+		return 0;
+	*ret = vb_auth_send_forbidden(rq, portal, VB_ROLE_EDITOR | VB_ROLE_PORTAL_ADMIN);
+	return 1;
 }
 
 struct args {
@@ -114,6 +127,8 @@ static enum MHD_Result report(vb_request *rq)
 	if (a.format && *a.format && vb_report_format_parse(a.format, &fmt))
 		return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", "format",
 					  "format must be json, csv or html");
+	if (check_auth(rq, o.portal, &ret))
+		return ret;
 	o.min_count = rq->d->cfg.activity_min_count > 0 ? rq->d->cfg.activity_min_count : 3;
 	o.top = 20;
 
@@ -174,8 +189,6 @@ int vb_route_report(vb_request *rq, enum MHD_Result *ret)
 		*ret = vb_http_send(rq, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 		return 1;
 	}
-	if (check_auth(rq, ret))
-		return 1;
 	*ret = report(rq);
 	return 1;
 }

@@ -8,8 +8,8 @@
  * review and the oldest 100 of them.  runs is 1-100 (default 10); any
  * other parameter is refused.
  *
- * The review list for staff (API token, own access handler since the
- * POSTs take JSON bodies): GET /api/v1/sync/reviews?status=&source=&limit=
+ * The review list for staff (an editor, see review_auth; own access
+ * handler since the POSTs take JSON bodies): GET /api/v1/sync/reviews?status=&source=&limit=
  * and POST /api/v1/sync/reviews/{id}/accept|reject {"reason": "..."}
  * (lib/store_sync.c vb_store_sync_review_resolve).
  *
@@ -27,6 +27,8 @@
 #include "daemon.h"
 
 #include "../importers/sync.h"
+#include "account.h"
+#include "audit.h"
 #include "log.h"
 
 #include <errno.h>
@@ -143,6 +145,7 @@ typedef struct reviews_rq {
 	vb_request rq; /* first: http.c logs and frees the request through it */
 	enum review_route route;
 	int64_t id;
+	vb_principal who; /* accounts: the caller, for the audit log */
 	size_t len;
 	int too_big;
 	char body[REVIEW_BODY_MAX + 1];
@@ -177,11 +180,38 @@ static enum review_route parse_review_route(reviews_rq *p)
 	return RV_BAD;
 }
 
-/* 0 when the request carries the API token, else a response is queued. */
+/* accounts: 0 when the caller may: the list needs an editor of some
+ * portal, accepting or rejecting an editor of the document's portal (a
+ * system administrator for documents of no portal); scope sync.  Else a
+ * response is queued. */
 static int review_auth(reviews_rq *p, enum MHD_Result *ret)
 {
-	return vb_http_check_token(&p->rq,
-				   "the review list is disabled: no api_token is configured", ret);
+	char portal[64] = "";
+	vb_store *st;
+	vb_error err;
+	int rc;
+
+	if (p->route == RV_LIST)
+		return vb_auth_require(&p->rq, &p->who, NULL, VB_ROLE_EDITOR, VB_SCOPE_SYNC, NULL, ret);
+	/* who first (401, CSRF, scope), then the item's portal */
+	if (vb_auth_require(&p->rq, &p->who, NULL, 0, VB_SCOPE_SYNC, NULL, ret))
+		return 1;
+	vb_error_clear(&err);
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) ||
+	    (rc = vb_store_sync_review_portal(st, p->id, portal, sizeof(portal), &err))) {
+		if (rc == VB_EDB)
+			vb_worker_store_failed();
+		*ret = rc == VB_ENOTFOUND
+			? vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err.msg)
+			: vb_http_send_vb_error(&p->rq, &err);
+		return 1;
+	}
+	if (portal[0] ? vb_principal_can(&p->who, portal, VB_ROLE_EDITOR, VB_SCOPE_SYNC)
+		      : p->who.sysadmin)
+		return 0;
+	*ret = vb_auth_send_forbidden(&p->rq, portal[0] ? portal : NULL,
+				      portal[0] ? VB_ROLE_EDITOR : 0);
+	return 1;
 }
 
 struct list_args {
@@ -308,8 +338,12 @@ static enum MHD_Result reviews_resolve(reviews_rq *p)
 					  "rejecting a review item needs a reason: {\"reason\": \"...\"}");
 	}
 	vb_error_clear(&err);
-	if ((rc = vb_worker_store(p->rq.d, &st, &err)) == 0)
+	if ((rc = vb_worker_store(p->rq.d, &st, &err)) == 0 &&
+	    (rc = vb_audit_begin(st, &p->who, accept ? "sync_review.accept" : "sync_review.reject",
+				 reason, &err)) == 0) {
 		rc = vb_store_sync_review_resolve(st, p->id, accept, reason, &out, &err);
+		vb_audit_end(st);
+	}
 	json_decref(body);
 	if (rc) {
 		if (rc == VB_EINVAL && out) { /* not pending any more */
@@ -554,11 +588,24 @@ static void *sched_main(void *arg)
 			vb_warn("sync schedule: %s", err.msg);
 			next = time(NULL) + 300;
 		} else {
+			vb_principal sys; /* accounts: who the audit log names */
+			int64_t scrubbed = 0;
+
 			if (time(NULL) >= next_validity) {
 				next_validity = time(NULL) + cfg->validity_interval;
+				vb_principal_system(&sys, "system:validity");
+				vb_audit_begin(st, &sys, "validity.recompute", NULL, NULL);
 				if (sched_validity(st))
 					next_validity = time(NULL) + 300;
+				/* accounts: client addresses leave the audit log after
+				 * audit_ip_days (checked with the daily recompute) */
+				if (vb_audit_scrub(st, cfg->audit_ip_days, &scrubbed, &err))
+					vb_warn("audit scrub: %s", err.msg);
+				else if (scrubbed)
+					vb_info("audit scrub: %lld addresses removed", (long long)scrubbed);
 			}
+			vb_principal_system(&sys, "system:sync");
+			vb_audit_begin(st, &sys, NULL, NULL, NULL);
 			next = next_validity;
 			if (cfg->sync_vbpl_url[0] && !sched.stop &&
 			    (t = sched_sync(st, cfg, "vbpl", files)) < next)

@@ -1,19 +1,29 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The staff upload routes, the only ones of vanband that take request
- * bodies:
+ * The staff upload routes and the editorial workflow's write routes
+ * (docs/workflow.md), the JSON API side of lib/workflow.h:
  *
- *   POST /api/v1/uploads                multipart/form-data: "file" parts
- *                                       and metadata fields -> 201 record
- *   GET  /api/v1/uploads                the newest 100, pending first
+ *   POST /api/v1/uploads                multipart/form-data: "file" parts,
+ *                                       "portal" and metadata fields -> 201
+ *   GET  /api/v1/uploads                the newest 100 of my portals, open first
  *   GET  /api/v1/uploads/{id}           the record
- *   POST /api/v1/uploads/{id}/confirm   JSON corrections -> the document
- *   POST /api/v1/uploads/{id}/reject    -> the record
+ *   POST /api/v1/uploads/{id}/submit    JSON corrections -> the record
+ *   POST /api/v1/uploads/{id}/publish   JSON corrections -> the document
+ *   POST /api/v1/uploads/{id}/confirm   the same (the name before issue 6)
+ *   POST /api/v1/uploads/{id}/reject    {"reason"} -> the record
+ *   POST /api/v1/uploads/{id}/return    {"reason"} -> the record (draft)
+ *   POST /api/v1/documents/{id}/withdraw  {"reason"} -> 200
+ *   POST /api/v1/documents/{id}/correct   {fields..., "reason"} -> 200
  *
- * Every one needs "Authorization: Bearer <api_token>" (constant-time
- * compare; the token is never logged); without a configured token uploads
- * are disabled (403).  http.c hands these URLs to vb_api_upload_access
- * whole, and calls vb_api_upload_completed when the request ends, so this
+ * Every one needs a principal (daemon/auth.c: an API token, the
+ * configured bootstrap token, or a session cookie with its CSRF token in
+ * X-CSRF-Token): 401 without.  Which role in which portal is checked by
+ * lib/workflow.c (403 naming the portal and role; 409 for a wrong state);
+ * creating an upload needs the uploader role in its portal (form field
+ * "portal", which may be left out by a user holding roles in one portal
+ * only), reading one a role in its portal.  http.c hands these URLs to
+ * vb_api_upload_access whole, and calls vb_api_upload_completed when the
+ * request ends, so this
  * file owns the request's life: the vb_request it allocates is the first
  * member of an upload_rq, which also holds the MHD_PostProcessor, the
  * temporary files the parts are streamed to (never the body in memory)
@@ -34,17 +44,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "buf.h"
 #include "document.h"
 #include "log.h"
 #include "upload.h"
+#include "workflow.h"
 
 #define UPLOAD_MAX_BODY_DEFAULT ((uint64_t)50 * 1024 * 1024)
 #define UPLOAD_JSON_MAX ((size_t)1024 * 1024)
 #define UPLOAD_PP_BUFFER 65536
 #define ROUTE_PREFIX "/api/v1/uploads"
+#define DOC_PREFIX "/api/v1/documents/"
+#define PORTAL_FIELD_MAX 64
 
-enum route { R_BAD, R_CREATE, R_LIST, R_GET, R_CONFIRM, R_REJECT };
+enum route { R_BAD, R_CREATE, R_LIST, R_GET, R_SUBMIT, R_PUBLISH, R_REJECT, R_RETURN,
+	     R_WITHDRAW, R_CORRECT };
 
 typedef struct upload_part {
 	char name[VB_UPLOAD_NAME_MAX + 1];
@@ -68,15 +83,33 @@ typedef struct upload_rq {
 	int cur_part;            /* index of the file part being written, -1 */
 	vb_buf fields[16];       /* by index in vb_upload_fields */
 	int field_set[16];
-	vb_buf body;             /* JSON body of confirm / reject */
+	vb_buf portal;           /* form field "portal" */
+	int portal_set;
+	vb_buf body;             /* JSON body of the workflow routes */
+	vb_principal who;
 	int cleaned;
 } upload_rq;
+
+/* /api/v1/documents/{digits}/withdraw|correct: the document write routes
+ * (every other /api/v1/documents URL belongs to api_documents.c). */
+static int document_write_route(const char *url)
+{
+	size_t n = strlen(DOC_PREFIX), d;
+
+	if (!url || strncmp(url, DOC_PREFIX, n))
+		return 0;
+	url += n;
+	d = strspn(url, "0123456789");
+	return d && d <= 19 && (!strcmp(url + d, "/withdraw") || !strcmp(url + d, "/correct"));
+}
 
 int vb_upload_route(const char *url)
 {
 	size_t n = strlen(ROUTE_PREFIX);
 
-	return url && !strncmp(url, ROUTE_PREFIX, n) && (!url[n] || url[n] == '/');
+	if (url && !strncmp(url, ROUTE_PREFIX, n) && (!url[n] || url[n] == '/'))
+		return 1;
+	return document_write_route(url);
 }
 
 /* ---- responses -------------------------------------------------------- */
@@ -164,6 +197,7 @@ static void cleanup(upload_rq *u)
 	}
 	for (i = 0; i < sizeof(u->fields) / sizeof(u->fields[0]); i++)
 		vb_buf_dispose(&u->fields[i]);
+	vb_buf_dispose(&u->portal);
 	vb_buf_dispose(&u->body);
 }
 
@@ -175,11 +209,37 @@ void vb_api_upload_completed(vb_request *rq)
 
 /* ---- auth ------------------------------------------------------------- */
 
-/* 0 when authorised, else a response was queued (*ret). */
+/* The scope a route needs of the credential (the role and portal are
+ * checked once the upload or document is known). */
+static unsigned route_scope(enum route r)
+{
+	switch (r) {
+	case R_CREATE:
+	case R_SUBMIT:
+		return VB_SCOPE_UPLOAD;
+	case R_PUBLISH:
+	case R_REJECT:
+	case R_RETURN:
+	case R_WITHDRAW:
+	case R_CORRECT:
+		return VB_SCOPE_PUBLISH;
+	default:
+		return 0;
+	}
+}
+
+/* 0 when the caller is authenticated (with its CSRF token for a session
+ * and the route's scope), else a response was queued (*ret). */
 static int check_auth(upload_rq *u, enum MHD_Result *ret)
 {
-	return vb_http_check_token(&u->rq, "uploads are disabled: no api_token is configured",
-				   ret);
+	return vb_auth_require(&u->rq, &u->who, NULL, 0, route_scope(u->route), NULL, ret);
+}
+
+/* Whether who may read what belongs to portal ("": none): any role there,
+ * or a system administrator. */
+static int may_read(const vb_principal *who, const char *portal)
+{
+	return who->sysadmin || (*portal && vb_principal_roles(who, portal));
 }
 
 /* ---- multipart -------------------------------------------------------- */
@@ -299,6 +359,17 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
 		}
 		return MHD_YES;
 	}
+	if (!strcmp(key, "portal")) {
+		if (off == 0 && u->portal_set++) {
+			fail(u, MHD_HTTP_BAD_REQUEST, "invalid", "field \"portal\" given twice");
+			return MHD_NO;
+		}
+		if (size && vb_buf_append(&u->portal, data, size)) {
+			fail(u, MHD_HTTP_BAD_REQUEST, "invalid", "portal: not a portal id");
+			return MHD_NO;
+		}
+		return MHD_YES;
+	}
 	if ((fi = field_index(key)) < 0) {
 		fail(u, MHD_HTTP_BAD_REQUEST, "invalid", "unknown field \"%.64s\"", key);
 		return MHD_NO;
@@ -328,10 +399,50 @@ static json_t *record_json(json_t *rec, int64_t id)
 	return rec;
 }
 
+/* The portal of a new upload into out: the form field "portal", or the
+ * only portal where the caller may upload.  0, or a response was queued. */
+static int choose_portal(upload_rq *u, char *out, size_t cap, enum MHD_Result *ret)
+{
+	const vb_principal *w = &u->who;
+	size_t i, found = 0;
+
+	out[0] = '\0';
+	if (u->portal_set && u->portal.len) {
+		if (u->portal.len >= cap || memchr(u->portal.data, '\0', u->portal.len)) {
+			*ret = vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "portal",
+						  "portal: not a portal id");
+			return 1;
+		}
+		memcpy(out, u->portal.data, u->portal.len);
+		out[u->portal.len] = '\0';
+	} else if (!w->sysadmin) {
+		for (i = 0; i < w->n_roles; i++)
+			if (w->roles[i].roles & (VB_ROLE_UPLOADER | VB_ROLE_EDITOR)) {
+				if (!found++)
+					snprintf(out, cap, "%s", w->roles[i].portal);
+			}
+		if (found > 1)
+			out[0] = '\0';
+	}
+	if (!out[0]) {
+		*ret = vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "portal",
+					  found > 1 ? "portal: required: you may upload to several portals" :
+					  "portal: required: name the portal the upload belongs to");
+		return 1;
+	}
+	if (!vb_principal_can(w, out, VB_ROLE_UPLOADER, VB_SCOPE_UPLOAD)) {
+		*ret = vb_auth_send_forbidden(&u->rq, out, VB_ROLE_UPLOADER);
+		return 1;
+	}
+	return 0;
+}
+
 static enum MHD_Result finish_create(upload_rq *u)
 {
 	vb_upload_file_in in[VB_UPLOAD_MAX_FILES];
 	json_t *form = NULL, *rec = NULL;
+	char portal[PORTAL_FIELD_MAX + 1];
+	enum MHD_Result ret;
 	vb_store *st;
 	vb_error err;
 	int64_t id = 0;
@@ -348,6 +459,8 @@ static enum MHD_Result finish_create(upload_rq *u)
 	if (!u->n_parts)
 		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "file",
 					  "no file: send at least one \"file\" part");
+	if (choose_portal(u, portal, sizeof(portal), &ret))
+		return ret;
 	if (!(form = json_object()))
 		return MHD_NO;
 	for (i = 0; vb_upload_fields[i]; i++)
@@ -368,9 +481,16 @@ static enum MHD_Result finish_create(upload_rq *u)
 		in[i].name = u->parts[i].name;
 		in[i].path = u->parts[i].path;
 	}
-	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
-	    (rc = vb_upload_create(st, u->rq.d->files_path, in, u->n_parts, form, &id, &err)) ||
-	    (rc = vb_store_upload_get(st, id, &rec, NULL, &err))) {
+	if ((rc = vb_worker_store(u->rq.d, &st, &err))) {
+		json_decref(form);
+		return send_vb(&u->rq, rc, &err);
+	}
+	if (!(rc = vb_audit_begin(st, &u->who, "upload.create", NULL, &err))) {
+		rc = vb_upload_create_owned(st, u->rq.d->files_path, in, u->n_parts, form, portal,
+					    u->who.user_id, &id, &err);
+		vb_audit_end(st);
+	}
+	if (rc || (rc = vb_store_upload_get(st, id, &rec, NULL, &err))) {
 		json_decref(form);
 		return send_vb(&u->rq, rc, &err);
 	}
@@ -386,11 +506,17 @@ static enum MHD_Result finish_get(upload_rq *u)
 	json_t *rec = NULL;
 	vb_store *st;
 	vb_error err;
+	char portal[64], status[16];
 	int rc;
 
 	vb_error_clear(&err);
 	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
-	    (rc = vb_store_upload_get(st, u->id, &rec, NULL, &err)))
+	    (rc = vb_store_upload_state(st, u->id, portal, sizeof(portal), status, sizeof(status),
+					&err)))
+		return send_vb(&u->rq, rc, &err);
+	if (!may_read(&u->who, portal))
+		return vb_auth_send_forbidden(&u->rq, *portal ? portal : NULL, VB_ROLE_UPLOADER);
+	if ((rc = vb_store_upload_get(st, u->id, &rec, NULL, &err)))
 		return send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, record_json(rec, u->id));
 }
@@ -402,24 +528,72 @@ static enum MHD_Result finish_list(upload_rq *u)
 	vb_error err;
 	int rc;
 
+	const char *portals[VB_PRINCIPAL_MAX_ROLES];
+	size_t i;
+
 	vb_error_clear(&err);
+	for (i = 0; i < u->who.n_roles && i < VB_PRINCIPAL_MAX_ROLES; i++)
+		portals[i] = u->who.roles[i].portal;
 	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
-	    (rc = vb_store_upload_list(st, VB_LOOKUP_MAX, &list, &err)))
+	    (rc = vb_store_upload_list(st, portals, i, u->who.sysadmin, VB_LOOKUP_MAX, &list, &err)))
 		return send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, json_pack("{s:o}", "uploads", list));
 }
 
-static enum MHD_Result finish_confirm(upload_rq *u)
+/* The document after publish or correct, as the API shows it. */
+static enum MHD_Result send_document(upload_rq *u, vb_store *st, int64_t id, unsigned status,
+				     json_t *extra)
 {
-	vb_upload_outcome oc;
-	json_t *body = NULL, *o, *files;
-	json_error_t jerr;
 	vb_document doc;
-	vb_store *st;
+	json_t *o, *files;
 	vb_error err;
 	char url[96];
 	size_t i;
 	int rc;
+
+	vb_error_clear(&err);
+	if ((rc = vb_store_get_document(st, id, 0, &doc, &err))) {
+		json_decref(extra);
+		return send_vb(&u->rq, rc, &err);
+	}
+	o = vb_document_to_json(&doc, 0);
+	vb_document_dispose(&doc);
+	if (!o) {
+		json_decref(extra);
+		return MHD_NO;
+	}
+	snprintf(url, sizeof(url), "/documents/%lld", (long long)id);
+	json_object_set_new(o, "uri", json_string(url));
+	if (extra)
+		json_object_update(o, extra);
+	json_decref(extra);
+	files = json_object_get(o, "files");
+	for (i = 0; i < json_array_size(files); i++) {
+		snprintf(url, sizeof(url), "/api/v1/documents/%lld/files/%zu", (long long)id, i);
+		json_object_set_new(json_array_get(files, i), "url", json_string(url));
+	}
+	return vb_http_send_json(&u->rq, status, o);
+}
+
+/* The "reason" of a JSON body: NULL when absent; *bad set when it is not a
+ * string. */
+static const char *body_reason(json_t *body, int *bad)
+{
+	json_t *r = json_object_get(body, "reason");
+
+	*bad = r && !json_is_null(r) && !json_is_string(r);
+	return json_string_value(r);
+}
+
+static enum MHD_Result finish_workflow(upload_rq *u)
+{
+	json_t *body = NULL, *out = NULL, *fields;
+	json_error_t jerr;
+	vb_store *st;
+	vb_error err;
+	const char *reason;
+	int rc, bad;
+	enum MHD_Result ret;
 
 	vb_error_clear(&err);
 	if (u->fail_status)
@@ -432,45 +606,74 @@ static enum MHD_Result finish_confirm(upload_rq *u)
 		snprintf(m, sizeof(m), "the body is not valid JSON: %s", jerr.text);
 		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
 	}
+	if (!json_is_object(body)) {
+		json_decref(body);
+		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+					  "the body must be a JSON object");
+	}
+	reason = body_reason(body, &bad);
+	if (bad) {
+		json_decref(body);
+		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
+					  "reason: must be a string");
+	}
 	if ((rc = vb_worker_store(u->rq.d, &st, &err))) {
 		json_decref(body);
 		return send_vb(&u->rq, rc, &err);
 	}
-	if (u->route == R_REJECT) {
-		json_decref(body);
-		if ((rc = vb_upload_reject(st, u->id, &err))) {
-			if (rc == VB_EINVAL)
-				return vb_http_send_error(&u->rq, MHD_HTTP_CONFLICT, "conflict", NULL, err.msg);
-			return send_vb(&u->rq, rc, &err);
-		}
-		return finish_get(u);
+	switch (u->route) {
+	case R_SUBMIT:
+		rc = vb_workflow_submit(st, &u->who, u->id, body, &out, &err);
+		break;
+	case R_REJECT:
+		rc = vb_workflow_reject(st, &u->who, u->id, reason, &out, &err);
+		break;
+	case R_RETURN:
+		rc = vb_workflow_return(st, &u->who, u->id, reason, &out, &err);
+		break;
+	case R_PUBLISH:
+		rc = vb_workflow_publish(st, &u->who, u->id, body, &out, &err);
+		break;
+	case R_WITHDRAW:
+		rc = vb_workflow_withdraw(st, &u->who, u->id, reason, &out, &err);
+		break;
+	case R_CORRECT:
+		fields = json_deep_copy(body);
+		json_object_del(fields, "reason");
+		rc = vb_workflow_correct(st, &u->who, u->id, fields, reason, &out, &err);
+		json_decref(fields);
+		break;
+	default:
+		rc = vb_error_set(&err, VB_ENOTFOUND, "no such resource");
 	}
-	rc = vb_upload_confirm(st, u->id, body, &oc, &err);
 	json_decref(body);
 	if (rc) {
-		if (oc.conflict)
-			return vb_http_send_error(&u->rq, MHD_HTTP_CONFLICT, "conflict", NULL, err.msg);
+		json_decref(out);
 		return send_vb(&u->rq, rc, &err);
 	}
-	vb_info("upload %lld confirmed as document %lld%s", (long long)u->id,
-		(long long)oc.document_id, oc.linked ? " (linked)" : "");
-	if ((rc = vb_store_get_document(st, oc.document_id, 0, &doc, &err)))
-		return send_vb(&u->rq, rc, &err);
-	o = vb_document_to_json(&doc, 0);
-	vb_document_dispose(&doc);
-	if (!o)
-		return MHD_NO;
-	snprintf(url, sizeof(url), "/documents/%lld", (long long)oc.document_id);
-	json_object_set_new(o, "uri", json_string(url));
-	json_object_set_new(o, "upload_id", json_integer(u->id));
-	json_object_set_new(o, "linked", json_boolean(oc.linked));
-	files = json_object_get(o, "files");
-	for (i = 0; i < json_array_size(files); i++) {
-		snprintf(url, sizeof(url), "/api/v1/documents/%lld/files/%zu",
-			 (long long)oc.document_id, i);
-		json_object_set_new(json_array_get(files, i), "url", json_string(url));
+	switch (u->route) {
+	case R_PUBLISH: {
+		int64_t doc = json_integer_value(json_object_get(out, "document_id"));
+		int linked = json_is_true(json_object_get(out, "linked"));
+
+		vb_info("upload %lld published as document %lld%s", (long long)u->id,
+			(long long)doc, linked ? " (linked)" : "");
+		ret = send_document(u, st, doc, linked ? MHD_HTTP_OK : MHD_HTTP_CREATED,
+				    json_pack("{s:I, s:b}", "upload_id", (json_int_t)u->id,
+					      "linked", linked));
+		json_decref(out);
+		return ret;
 	}
-	return vb_http_send_json(&u->rq, oc.linked ? MHD_HTTP_OK : MHD_HTTP_CREATED, o);
+	case R_CORRECT:
+		vb_info("document %lld corrected", (long long)u->id);
+		return send_document(u, st, u->id, MHD_HTTP_OK, out);
+	case R_WITHDRAW:
+		vb_info("document %lld withdrawn", (long long)u->id);
+		return vb_http_send_json(&u->rq, MHD_HTTP_OK, out);
+	default:
+		vb_info("upload %lld: %s", (long long)u->id, json_string_value(json_object_get(out, "status")));
+		return vb_http_send_json(&u->rq, MHD_HTTP_OK, record_json(out, u->id));
+	}
 }
 
 /* ---- the access handler ----------------------------------------------- */
@@ -479,6 +682,15 @@ static enum route parse_route(const char *url, int64_t *id)
 {
 	const char *p = url + strlen(ROUTE_PREFIX), *end;
 
+	if (!strncmp(url, DOC_PREFIX, strlen(DOC_PREFIX))) {
+		const char *op;
+
+		p = url + strlen(DOC_PREFIX);
+		op = strchr(p, '/');
+		if (!op || vb_parse_id(p, (size_t)(op - p), id))
+			return R_BAD;
+		return !strcmp(op, "/withdraw") ? R_WITHDRAW : !strcmp(op, "/correct") ? R_CORRECT : R_BAD;
+	}
 	if (!*p)
 		return R_CREATE;
 	p++; /* '/' */
@@ -487,10 +699,14 @@ static enum route parse_route(const char *url, int64_t *id)
 		return R_BAD;
 	if (!end)
 		return R_GET;
-	if (!strcmp(end, "/confirm"))
-		return R_CONFIRM;
+	if (!strcmp(end, "/submit"))
+		return R_SUBMIT;
+	if (!strcmp(end, "/publish") || !strcmp(end, "/confirm"))
+		return R_PUBLISH;
 	if (!strcmp(end, "/reject"))
 		return R_REJECT;
+	if (!strcmp(end, "/return"))
+		return R_RETURN;
 	return R_BAD;
 }
 
@@ -546,7 +762,7 @@ static enum MHD_Result start(upload_rq *u)
 						  "this request takes no body");
 		return MHD_YES;
 	}
-	if (u->route == R_CONFIRM || u->route == R_REJECT) {
+	if (u->route != R_CREATE) {
 		if (len && strtoull(len, NULL, 10) > UPLOAD_JSON_MAX)
 			return vb_http_send_error(&u->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
 						  "the JSON body is larger than 1 MiB");
@@ -603,7 +819,9 @@ enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *
 			u->parts[i].fd = -1;
 		for (i = 0; i < sizeof(u->fields) / sizeof(u->fields[0]); i++)
 			vb_buf_init(&u->fields[i], VB_UPLOAD_FIELD_MAX);
+		vb_buf_init(&u->portal, PORTAL_FIELD_MAX);
 		vb_buf_init(&u->body, UPLOAD_JSON_MAX);
+		vb_principal_init(&u->who);
 		*con_cls = u;
 		return start(u);
 	}
@@ -625,7 +843,7 @@ enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *
 			if (!u->fail_status && u->pp && MHD_post_process(u->pp, upload_data, n) == MHD_NO)
 				fail(u, MHD_HTTP_BAD_REQUEST, "invalid",
 				     "the multipart body is malformed");
-		} else if (u->route == R_CONFIRM || u->route == R_REJECT) {
+		} else if (u->route != R_GET && u->route != R_LIST) {
 			if (vb_buf_append(&u->body, upload_data, n))
 				fail(u, MHD_HTTP_CONTENT_TOO_LARGE, "too_big",
 				     "the JSON body is larger than 1 MiB");
@@ -643,9 +861,13 @@ enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *
 		return finish_get(u);
 	case R_LIST:
 		return finish_list(u);
-	case R_CONFIRM:
+	case R_SUBMIT:
+	case R_PUBLISH:
 	case R_REJECT:
-		return finish_confirm(u);
+	case R_RETURN:
+	case R_WITHDRAW:
+	case R_CORRECT:
+		return finish_workflow(u);
 	default:
 		return vb_http_send_error(&u->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no such resource");
 	}

@@ -621,6 +621,14 @@ enum MHD_Result vb_api_bundle(vb_request *rq)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
+		json_t *gone = NULL;
+
+		if (vb_withdrawn_check(rq, ids[i], &gone)) { /* workflow: 410 naming it */
+			json_decref(gone);
+			snprintf(msg, sizeof(msg), "document %lld has been withdrawn", (long long)ids[i]);
+			ret = vb_http_send_error(rq, MHD_HTTP_GONE, "withdrawn", ids_s ? "ids" : NULL, msg);
+			goto out;
+		}
 		rc = vb_store_get_document(st, ids[i], 0, &bd.docs[bd.n_docs], &err);
 		if (rc == VB_ENOTFOUND) {
 			snprintf(msg, sizeof(msg), "document %lld does not exist", (long long)ids[i]);

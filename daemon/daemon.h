@@ -33,7 +33,9 @@
 #define VB_HTTP_MAX_URL 8192             /* path + query string, bytes */
 #define VB_HTTP_MEMORY_LIMIT (64 * 1024) /* per-connection MHD pool */
 #define VB_HTTP_CONNECTION_LIMIT 512
-#define VB_HTTP_TIMEOUT 30               /* seconds */
+#define VB_HTTP_TIMEOUT 30               /* seconds, default of cfg.http_timeout */
+#define VB_HTTP_PER_IP_LIMIT 64          /* connections from one address */
+#define VB_HTTP_HSTS "max-age=31536000"  /* behind TLS only (cfg.behind_tls) */
 #define VB_HTTP_MAX_BODY (16u * 1024 * 1024) /* largest generated page */
 #define VB_WEB_ASSET_MAX (4u * 1024 * 1024)
 #define VB_SNIPPET_BYTES 320
@@ -99,12 +101,6 @@ int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret);
  * with one more header (hname may be NULL). */
 enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const char *code,
 				       const char *message, const char *hname, const char *hval);
-/* The staff API token: 0 when the request carries "Authorization: Bearer
- * <api_token>" (compared in constant time); else a response is queued
- * (*ret) and 1 returned: 403 "disabled" with the message disabled when no
- * token is configured, 401 with WWW-Authenticate when it is missing or
- * wrong. */
-int vb_http_check_token(vb_request *rq, const char *disabled, enum MHD_Result *ret);
 /* 400 "unknown parameter" naming name (already made printable with
  * vb_params_key_shown). */
 enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name);
@@ -415,5 +411,88 @@ void vb_page_relations(struct vb_buf *b, vb_request *rq, int64_t id, const char 
 int vb_relations_add_json(vb_request *rq, int64_t id, json_t *doc);
 
 /* ---- end of relations ---- */
+
+/* ---- withdrawn.c, 410 in pages.c (owned by workflow) ---- */
+
+/* 1 when document id is withdrawn: *info gets a new object {id, state,
+ * reason, withdrawn_at} for the senders below; 0 when it is published,
+ * missing or cannot be read (the caller's own read then answers). */
+int vb_withdrawn_check(vb_request *rq, int64_t id, json_t **info);
+/* 410 {"error": {"code": "withdrawn", "message", "reason", "withdrawn_at"}}
+ * (info consumed). */
+enum MHD_Result vb_withdrawn_send_json(vb_request *rq, json_t *info);
+/* 410 HTML page in the request's language (lang= or Accept-Language)
+ * with the reason and the date (info consumed; pages.c). */
+enum MHD_Result vb_page_withdrawn(vb_request *rq, json_t *info);
+
+/* ---- end of workflow ---- */
+
+/* ---- auth.c, api_users.c (owned by accounts) ---- */
+
+struct vb_principal;
+
+/* Resolve the caller: Bearer token (config api_token or a DB token
+ * "vbt_...") or session cookie "vb_session".  Returns 0 with *p filled
+ * (VB_ACTOR_ANONYMOUS when no credential; ip and request_id always set);
+ * 1 when a response was queued (*ret): 401 "invalid_token" for a bad,
+ * revoked or expired token or a disabled user, 503 when the database is
+ * down.  An unknown, expired or logged-out session cookie (or one of a
+ * disabled user) is no credential: anonymous, so that pages can offer the
+ * login; vb_auth_require then answers 401. */
+int vb_auth_principal(vb_request *rq, struct vb_principal *p, enum MHD_Result *ret);
+/* The whole check for a write: authenticated (401 "unauthorized" with
+ * WWW-Authenticate), CSRF when the credential is a session cookie
+ * (csrf_value: the form field "csrf", else the X-CSRF-Token header is read;
+ * 403 "csrf"), role + scope in portal (403 "forbidden", the message names
+ * the portal and the role needed).  portal NULL: "in any portal"; role 0:
+ * no role needed (sysadmin-only checks use vb_auth_require_sysadmin).
+ * Returns 0 = allowed (*p filled), 1 = a response was queued (*ret). */
+int vb_auth_require(vb_request *rq, struct vb_principal *p, const char *portal, unsigned role,
+		    unsigned scope, const char *csrf_value, enum MHD_Result *ret);
+/* The same for an action only a system administrator may do. */
+int vb_auth_require_sysadmin(vb_request *rq, struct vb_principal *p, unsigned scope,
+			     const char *csrf_value, enum MHD_Result *ret);
+/* 403 "forbidden" naming portal (NULL: "any portal") and the role needed. */
+enum MHD_Result vb_auth_send_forbidden(vb_request *rq, const char *portal, unsigned role);
+/* The client address of rq (the peer; X-Forwarded-For's last hop when the
+ * peer is cfg.trusted_proxy) as text into out. */
+void vb_auth_client_ip(vb_request *rq, char *out, size_t outsz);
+/* The per-address login limiter, shared by every login (api_users.c,
+ * admin_login.c): 10 failures within 10 minutes block the address until
+ * the window ends.  _blocked: seconds to wait (0: may try); _failed: count
+ * one failure.  In memory, thread-safe; ip as from vb_auth_client_ip. */
+int vb_auth_ip_blocked(const char *ip);
+void vb_auth_ip_failed(const char *ip);
+/* Whether the request came over TLS (cfg.behind_tls, or X-Forwarded-Proto:
+ * https from the trusted proxy): session cookies get "Secure". */
+int vb_auth_request_tls(vb_request *rq);
+
+/* Whether url is /api/v1/session, /api/v1/users, /api/v1/tokens,
+ * /api/v1/audit or below them. */
+int vb_users_route(const char *url);
+/* The whole MHD access handler of those routes (like vb_api_portals_access). */
+enum MHD_Result vb_api_users_access(const vb_daemon *d, struct MHD_Connection *conn,
+				    const char *url, const char *method,
+				    const char *upload_data, size_t *upload_data_size,
+				    void **con_cls);
+
+/* ---- end of accounts ---- */
+
+/* ---- admin.c, admin_pages.c, admin_manage.c (owned by admin) ---- */
+
+/* Whether url is /admin or below it (the staff admin UI, docs/admin.md). */
+int vb_admin_route(const char *url);
+/* The whole MHD access handler of the admin UI (like vb_api_upload_access):
+ * HTML pages for GET/HEAD, url-encoded or multipart forms for POST (body
+ * at most 256 KiB), every POST checked for its CSRF token. */
+enum MHD_Result vb_admin_access(const vb_daemon *d, struct MHD_Connection *conn,
+				const char *url, const char *method,
+				const char *upload_data, size_t *upload_data_size,
+				void **con_cls);
+/* Release an admin request's form parser and fields; called by the
+ * completion handler before it frees rq (nothing for other routes). */
+void vb_admin_completed(vb_request *rq);
+
+/* ---- end of admin ---- */
 
 #endif

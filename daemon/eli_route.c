@@ -10,7 +10,9 @@
  *                    (HTML, or JSON {"candidates": [...]}): never a guess;
  *   a shorter path   (/eli/vn/quang-ninh/ubnd/qd/2023) 300 with the
  *                    documents below it, when there are any;
- *   none             404.
+ *   none             404;
+ *   one withdrawn    410 with the reason (docs/workflow.md); withdrawn
+ *                    documents are left out of the shorter-path lists.
  * No query parameters.
  */
 #include "daemon.h"
@@ -104,6 +106,10 @@ static enum MHD_Result answer(vb_request *rq, const char *eli, const vb_doc_brie
 
 	if (n == 1 && !below) {
 		int json = wants_json(rq);
+		json_t *gone = NULL;
+
+		if (vb_withdrawn_check(rq, v[0].id, &gone)) /* workflow: 410 with the reason */
+			return json ? vb_withdrawn_send_json(rq, gone) : vb_page_withdrawn(rq, gone);
 
 		snprintf(loc, sizeof(loc), json ? "/api/v1/documents/%lld" : "/documents/%lld",
 			 (long long)v[0].id);

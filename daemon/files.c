@@ -129,6 +129,7 @@ static enum range_kind parse_range(const char *h, int64_t size, int64_t *from, i
 enum MHD_Result vb_api_file(vb_request *rq, int64_t id, const char *index_s)
 {
 	vb_document doc;
+	json_t *gone = NULL;
 	vb_store *st;
 	vb_error err;
 	vb_buf cd;
@@ -149,6 +150,10 @@ enum MHD_Result vb_api_file(vb_request *rq, int64_t id, const char *index_s)
 		idx = 0;
 	else if (vb_parse_id(index_s, strlen(index_s), &idx)) {
 		ret = vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, "no such file");
+		goto out;
+	}
+	if (vb_withdrawn_check(rq, id, &gone)) { /* workflow: 410 with the reason */
+		ret = vb_withdrawn_send_json(rq, gone);
 		goto out;
 	}
 	if ((rc = vb_worker_store(rq->d, &st, &err)) ||

@@ -2,7 +2,9 @@
  *
  * The HTTP layer of vanband: starts libmicrohttpd with a thread pool,
  * routes requests to the modules, adds the security headers to every
- * response, enforces the request limits (methods, URL length) and writes
+ * response (HSTS too behind TLS), enforces the request limits (methods,
+ * URL length, Host on HTTP/1.1, no encoded NUL, idle timeout, connections
+ * per address; docs/security.md) and writes
  * one access-log line per request (event "request": method, route
  * pattern, status, bytes, duration_ms, request_id; see access_log).
  * Paths, query strings and client addresses are never logged, as they may
@@ -39,6 +41,11 @@ static const char *const security_headers[][2] = {
 	  "base-uri 'none'; form-action 'self'" },
 	{ "Referrer-Policy", "same-origin" },
 	{ "X-Frame-Options", "DENY" },
+	/* hardening: no powerful browser feature is used by any page */
+	{ "Permissions-Policy",
+	  "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+	  "microphone=(), payment=(), usb=()" },
+	{ "Cross-Origin-Opener-Policy", "same-origin" },
 };
 
 /* Request ids: a random 32-bit prefix chosen at start-up and a counter,
@@ -66,6 +73,11 @@ enum MHD_Result vb_http_send(vb_request *rq, unsigned status, struct MHD_Respons
 		if (!MHD_get_response_header(resp, security_headers[i][0]))
 			MHD_add_response_header(resp, security_headers[i][0],
 						security_headers[i][1]);
+	/* hardening: HSTS only when clients come over HTTPS (cfg.behind_tls);
+	 * over plain HTTP a browser ignores it anyway. */
+	if (rq->d && rq->d->cfg.behind_tls &&
+	    !MHD_get_response_header(resp, "Strict-Transport-Security"))
+		MHD_add_response_header(resp, "Strict-Transport-Security", VB_HTTP_HSTS);
 	vb_cors_add_headers(rq, resp); /* discovery: cache.c */
 	vb_http_request_id(rq);
 	snprintf(idbuf, sizeof(idbuf), "%016llx", (unsigned long long)rq->id);
@@ -163,47 +175,6 @@ enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const ch
 	if (hname)
 		MHD_add_response_header(resp, hname, hval);
 	return vb_http_send(rq, status, resp);
-}
-
-/* Constant-time comparison: the time depends on neither token's content. */
-static int token_equal(const char *given, const char *want)
-{
-	size_t gl = strlen(given), wl = strlen(want), i;
-	unsigned char diff = (unsigned char)(gl != wl);
-
-	for (i = 0; i < wl; i++)
-		diff |= (unsigned char)(want[i] ^ (i < gl ? given[i] : 0));
-	return diff == 0;
-}
-
-int vb_http_check_token(vb_request *rq, const char *disabled, enum MHD_Result *ret)
-{
-	const char *token = rq->d->cfg.api_token;
-	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_AUTHORIZATION);
-
-	if (!token[0]) {
-		*ret = vb_http_send_error_hdr(rq, MHD_HTTP_FORBIDDEN, "disabled", disabled, NULL,
-					      NULL);
-		return 1;
-	}
-	if (!h || strncasecmp(h, "Bearer ", 7)) {
-		*ret = vb_http_send_error_hdr(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-					      "this request needs an API token (Authorization: Bearer ...)",
-					      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
-		return 1;
-	}
-	h += 7;
-	while (*h == ' ')
-		h++;
-	if (!token_equal(h, token)) {
-		*ret = vb_http_send_error_hdr(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-					      "the API token is not valid",
-					      MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-					      "Bearer realm=\"vanban\", error=\"invalid_token\"");
-		return 1;
-	}
-	return 0;
 }
 
 enum MHD_Result vb_http_send_read_only(vb_request *rq)
@@ -444,6 +415,33 @@ static enum MHD_Result refuse_write(const vb_daemon *d, struct MHD_Connection *c
 	return vb_http_send_read_only(rq);
 }
 
+/* hardening: an HTTP/1.1 request without Host is malformed (RFC 9112
+ * 3.2); MHD lets it through, so it is answered 400 here, before any route
+ * module sees it, like refuse_write (the same answer on every call). */
+static enum MHD_Result refuse_no_host(const vb_daemon *d, struct MHD_Connection *conn,
+				      const char *url, const char *method,
+				      size_t *upload_data_size, void **con_cls)
+{
+	vb_request *rq = *con_cls;
+
+	if (rq) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	rq = calloc(1, sizeof(*rq));
+	if (!rq)
+		return MHD_NO;
+	rq->conn = conn;
+	rq->d = d;
+	rq->method = method;
+	rq->url = "";
+	clock_gettime(CLOCK_MONOTONIC, &rq->start);
+	sanitise_path(rq->log_path, sizeof(rq->log_path), url);
+	*con_cls = rq;
+	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
+				  "an HTTP/1.1 request needs a Host header");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -458,6 +456,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (d->cfg.read_only && strcmp(method, MHD_HTTP_METHOD_GET) &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) && strcmp(method, MHD_HTTP_METHOD_OPTIONS))
 		return refuse_write(d, conn, url, method, upload_data_size, con_cls);
+	if (!strcmp(version, MHD_HTTP_VERSION_1_1) &&
+	    !MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))
+		return refuse_no_host(d, conn, url, method, upload_data_size, con_cls);
 	/* Uploads take request bodies: api_upload.c handles them whole. */
 	if (vb_upload_route(url))
 		return vb_api_upload_access(d, conn, url, method, upload_data, upload_data_size,
@@ -465,9 +466,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (vb_portals_route(url)) /* portals: the registry, writes take JSON bodies */
 		return vb_api_portals_access(d, conn, url, method, upload_data, upload_data_size,
 					     con_cls);
+	if (vb_admin_route(url)) /* admin: the staff UI, HTML forms (admin.c) */
+		return vb_admin_access(d, conn, url, method, upload_data, upload_data_size,
+				       con_cls);
 	if (vb_sync_reviews_route(url)) /* sync: the review list, staff only, JSON bodies */
 		return vb_api_sync_reviews_access(d, conn, url, method, upload_data,
 						  upload_data_size, con_cls);
+	if (vb_users_route(url)) /* accounts: session, users, tokens, audit (api_users.c) */
+		return vb_api_users_access(d, conn, url, method, upload_data, upload_data_size,
+					   con_cls);
 	if (!rq) {
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
@@ -558,8 +565,24 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	access_log(rq, status, ms, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	vb_metrics_record(rq->method, rq->log_path, status, ms / 1e3);
 	vb_api_upload_completed(rq);
+	vb_admin_completed(rq);
 	free(rq);
 	*con_cls = NULL;
+}
+
+/* hardening: percent-decoding of the path and the query arguments as MHD
+ * does it, except that an encoded NUL ("%00") becomes DEL (0x7f) instead
+ * of ending the C string early: "q=a%00b" would otherwise silently be
+ * "q=a" and "/documents/1%00.x" the document 1.  DEL is refused as text
+ * by the parameter checks (vb_params_text_ok) and matches no route. */
+static size_t unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	size_t n = MHD_http_unescape(s), i;
+
+	for (i = 0; i < n; i++)
+		if (!s[i])
+			s[i] = 0x7f;
+	return n;
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -665,11 +688,12 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)d->cfg.threads,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)VB_HTTP_CONNECTION_LIMIT,
-				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)VB_HTTP_TIMEOUT,
+				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)d->cfg.http_timeout,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VB_HTTP_MEMORY_LIMIT,
-				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)64,
+				  MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)VB_HTTP_PER_IP_LIMIT,
 				  MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1,
 				  MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)d,
+				  MHD_OPTION_UNESCAPE_CALLBACK, unescape, (void *)d,
 				  MHD_OPTION_END);
 	if (!d->mhd)
 		return vb_error_set(err, VB_EIO, "could not listen on %s", d->cfg.listen);

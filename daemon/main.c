@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account.h"
 #include "indexer.h"
 #include "log.h"
 #include "synonyms.h"
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 		d.cfg.sync_vbpl_url[0] = '\0';    /* no scheduled sync */
 	}
 	vb_log_set_json(d.cfg.log_json);
+	/* accounts: the cost of new password hashes */
+	vb_password_configure((unsigned)d.cfg.argon2_memory_kib, (unsigned)d.cfg.argon2_time);
 	if (d.cfg.log_file[0] && vb_log_open_file(d.cfg.log_file)) {
 		fprintf(stderr, "vanband: could not open log file \"%s\": %s\n", d.cfg.log_file,
 			strerror(errno));

@@ -57,6 +57,11 @@ static const char *const route_names[] = {
 	"/api/v1/uploads/{id}",
 	"/api/v1/uploads/{id}/confirm",
 	"/api/v1/uploads/{id}/reject",
+	"/api/v1/uploads/{id}/submit", /* workflow */
+	"/api/v1/uploads/{id}/publish",
+	"/api/v1/uploads/{id}/return",
+	"/api/v1/documents/{id}/withdraw",
+	"/api/v1/documents/{id}/correct",
 	"/api/v1/report", /* report */
 	"/api/v1/sync/status",
 	"/api/v1/sync/reviews",
@@ -79,6 +84,7 @@ static const char *const route_names[] = {
 	"/robots.txt",
 	"/static/widget.js",
 	"/eli/{eli}",
+	"/admin/{page}", /* admin: every page of the staff UI (admin.c) */
 	"other",
 };
 #define N_ROUTES (sizeof(route_names) / sizeof(route_names[0]))
@@ -197,6 +203,10 @@ static size_t route_index(const char *path)
 			return pattern_index("/api/v1/documents/{id}");
 		if (!strncmp(rest, "/files/", 7) && rest[7] && !strchr(rest + 7, '/'))
 			return pattern_index("/api/v1/documents/{id}/files/{index}");
+		if (!strcmp(rest, "/withdraw"))
+			return pattern_index("/api/v1/documents/{id}/withdraw");
+		if (!strcmp(rest, "/correct"))
+			return pattern_index("/api/v1/documents/{id}/correct");
 		return ROUTE_OTHER;
 	}
 	if (after_id(path, "/api/v1/uploads/", &rest)) {
@@ -206,6 +216,12 @@ static size_t route_index(const char *path)
 			return pattern_index("/api/v1/uploads/{id}/confirm");
 		if (!strcmp(rest, "/reject"))
 			return pattern_index("/api/v1/uploads/{id}/reject");
+		if (!strcmp(rest, "/submit"))
+			return pattern_index("/api/v1/uploads/{id}/submit");
+		if (!strcmp(rest, "/publish"))
+			return pattern_index("/api/v1/uploads/{id}/publish");
+		if (!strcmp(rest, "/return"))
+			return pattern_index("/api/v1/uploads/{id}/return");
 		return ROUTE_OTHER;
 	}
 	if (after_id(path, "/api/v1/sync/reviews/", &rest)) {
@@ -221,6 +237,8 @@ static size_t route_index(const char *path)
 		return is_sitemap_page(path) ? pattern_index("/sitemaps/{n}.xml") : ROUTE_OTHER;
 	if (!strcmp(path, "/eli") || !strncmp(path, "/eli/", 5))
 		return pattern_index("/eli/{eli}");
+	if (!strcmp(path, "/admin") || !strncmp(path, "/admin/", 7))
+		return pattern_index("/admin/{page}");
 	return ROUTE_OTHER;
 }
 

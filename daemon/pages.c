@@ -32,6 +32,7 @@
 #include "document.h"
 #include "i18n.h"
 #include "log.h"
+#include "workflow.h"
 
 /* The head and the frame of a page. */
 struct page_head {
@@ -219,6 +220,45 @@ static enum MHD_Result error_page(vb_request *rq, vb_lang lang, unsigned status,
 	page_end(&b, lang);
 	ret = send_html(rq, status, &b, -1);
 	vb_buf_dispose(&b);
+	return ret;
+}
+
+/* workflow: the 410 page of a withdrawn document (info consumed). */
+enum MHD_Result vb_page_withdrawn(vb_request *rq, json_t *info)
+{
+	const char *param = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "lang");
+	vb_lang lang = request_lang(rq, param);
+	struct page_head h = { 0 };
+	const char *reason = json_string_value(json_object_get(info, "reason"));
+	const char *at = json_string_value(json_object_get(info, "withdrawn_at"));
+	char date[11], msg[VB_WORKFLOW_REASON_MAX + 256], urls[VB_LANG_COUNT][48];
+	int64_t id = json_integer_value(json_object_get(info, "id"));
+	enum MHD_Result ret;
+	vb_buf b;
+	int i;
+
+	snprintf(date, sizeof(date), "%s", at ? at : ""); /* the day of the ISO timestamp */
+	vb_i18n_format(lang, VB_MSG_WITHDRAWN, msg, sizeof(msg), date, reason ? reason : "");
+	vb_buf_init(&b, 64 * 1024);
+	h.lang = lang;
+	h.title = T(lang, VB_MSG_WITHDRAWN_TITLE);
+	for (i = 0; i < VB_LANG_COUNT; i++) {
+		snprintf(urls[i], sizeof(urls[i]), "/documents/%lld?lang=%s", (long long)id,
+			 vb_lang_code((vb_lang)i));
+		h.lang_urls[i] = urls[i];
+	}
+	page_begin(&b, &h);
+	vb_buf_puts(&b, "<h1>");
+	html(&b, T(lang, VB_MSG_WITHDRAWN_TITLE));
+	vb_buf_puts(&b, "</h1>\n<p class=\"withdrawn\">");
+	html(&b, msg);
+	vb_buf_printf(&b, "</p>\n<p><a href=\"/?lang=%s\">", vb_lang_code(lang));
+	html(&b, T(lang, VB_MSG_BACK));
+	vb_buf_puts(&b, "</a></p>\n");
+	page_end(&b, lang);
+	ret = send_html(rq, MHD_HTTP_GONE, &b, -1);
+	vb_buf_dispose(&b);
+	json_decref(info);
 	return ret;
 }
 
@@ -1003,6 +1043,7 @@ enum MHD_Result vb_page_document(vb_request *rq, int64_t id)
 	vb_store *st;
 	vb_error err;
 	vb_buf b, title;
+	json_t *gone = NULL;
 	struct page_head h = { 0 };
 	struct lang_arg la = { NULL, "", 0 };
 	char urls[VB_LANG_COUNT][64], canon[64], base[VB_CONFIG_STR + 16], *jsonld = NULL;
@@ -1030,6 +1071,10 @@ enum MHD_Result vb_page_document(vb_request *rq, int64_t id)
 	lq = la.lang && *la.lang ? (lang == VB_LANG_EN ? "?lang=en" :
 				    lang == VB_LANG_ZH ? "?lang=zh" : "?lang=vi") : "";
 	dl = data_lang(lang);
+	if (vb_withdrawn_check(rq, id, &gone)) { /* workflow: 410 with the reason */
+		ret = vb_page_withdrawn(rq, gone);
+		goto out;
+	}
 	if ((rc = vb_worker_store(rq->d, &st, &err)) ||
 	    (rc = vb_store_get_document(st, id, 1, &doc, &err))) {
 		if (rc == VB_EDB)

@@ -23,11 +23,13 @@
 #include "indexdoc.h"
 #include "log.h"
 #include "store.h"
+#include "workflow.h"
 #include "xap.h"
 
 #include <errno.h>
 #include <ftw.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +196,7 @@ int vb_index_ensure(const vb_config *cfg, vb_error *err)
 
 typedef struct reindex_ctx {
 	vb_xap_writer *w;
+	vb_indexdoc_cache *cache;
 	vb_error *err;
 	size_t count, failed;
 } reindex_ctx;
@@ -205,7 +208,7 @@ static int add_document(const vb_document *doc, void *ud)
 	char idterm[32];
 	int rc;
 
-	rc = vb_indexdoc_build(doc, &x, c->err);
+	rc = vb_indexdoc_build_cached(doc, c->cache, &x, c->err);
 	if (rc && rc != VB_ENOMEM) {
 		vb_warn("document %lld cannot be indexed: %s", (long long)doc->id, c->err->msg);
 		c->failed++;
@@ -244,11 +247,81 @@ static long index_number(const char *path)
 	return errno || *end || n <= 0 ? 0 : n;
 }
 
+/* Swap DATA/index to DATA/<name>: a new symlink renamed over the old one
+ * is atomic. */
+static int swap_index(const vb_config *cfg, const char *link, const char *name, vb_error *err)
+{
+	char tmp[PATH_MAX];
+	int rc;
+
+	if (snprintf(tmp, sizeof(tmp), "%s/index.swap.%ld", cfg->data_dir, (long)getpid()) >=
+	    (int)sizeof(tmp))
+		return vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+	unlink(tmp);
+	if (symlink(name, tmp) != 0)
+		return vb_error_set(err, VB_EIO, "could not create symlink \"%s\": %s", tmp,
+				    strerror(errno));
+	if (rename(tmp, link) != 0) {
+		rc = vb_error_set(err, VB_EIO, "could not rename \"%s\" to \"%s\": %s", tmp, link,
+				  strerror(errno));
+		unlink(tmp);
+		return rc;
+	}
+	return 0;
+}
+
+/* Compact the index directory src into the next free DATA/index.<N> after
+ * it: dst (path) and name (its base name) get it.  A failed attempt leaves
+ * nothing behind. */
+static int compact_next(const vb_config *cfg, const char *src, char *dst, size_t dstsz,
+			char *name, size_t namesz, vb_error *err)
+{
+	long n = index_number(src);
+	struct stat sb;
+	int rc;
+
+	do {
+		n++;
+		snprintf(name, namesz, "index.%ld", n);
+		if (snprintf(dst, dstsz, "%s/%s", cfg->data_dir, name) >= (int)dstsz)
+			return vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+	} while (lstat(dst, &sb) == 0);
+	if ((rc = vb_xap_compact(src, dst, err)))
+		nftw(dst, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return rc;
+}
+
+int vb_index_compact_locked(const vb_config *cfg, vb_error *err)
+{
+	char old[PATH_MAX], fresh[PATH_MAX], link[PATH_MAX], name[64];
+	long t0 = now_ms();
+	int rc;
+
+	if (vb_config_index_path(cfg, link, sizeof(link)))
+		return vb_error_set(err, VB_ETOOBIG, "data directory path is too long");
+	if ((rc = vb_index_target(cfg, old, sizeof(old), err)))
+		return rc;
+	if (index_number(old) <= 0)
+		return vb_error_set(err, VB_EIO, "index \"%s\" is not a DATA/index.<N> directory",
+				    old);
+	if ((rc = compact_next(cfg, old, fresh, sizeof(fresh), name, sizeof(name), err)))
+		return rc;
+	if ((rc = swap_index(cfg, link, name, err))) {
+		nftw(fresh, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		return rc;
+	}
+	vb_info("index compacted into %s in %ld ms", name, now_ms() - t0);
+	if (nftw(old, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+		vb_warn("could not remove old index %s: %s", old, strerror(errno));
+	return 0;
+}
+
 int vb_reindex_locked(const vb_config *cfg, vb_store *st, size_t *count, vb_error *err)
 {
-	char old[PATH_MAX], fresh[PATH_MAX], link[PATH_MAX], tmp[PATH_MAX], name[64];
+	char old[PATH_MAX], fresh[PATH_MAX], link[PATH_MAX], name[64];
+	char packed[PATH_MAX];
 	reindex_ctx c = { 0 };
-	vb_error local;
+	vb_error local, cerr;
 	struct stat sb;
 	long n = 0, t0;
 	int rc, have_old = 0;
@@ -297,7 +370,11 @@ int vb_reindex_locked(const vb_config *cfg, vb_store *st, size_t *count, vb_erro
 	if ((rc = vb_xap_writer_open(&c.w, fresh, VB_XAP_OVERWRITE, err)))
 		goto out;
 	c.err = err;
-	rc = vb_store_each_document(st, add_document, &c, err);
+	if (!(c.cache = vb_indexdoc_cache_new()))
+		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+	else
+		rc = vb_store_each_document(st, add_document, &c, err);
+	vb_indexdoc_cache_free(c.cache);
 	if (rc == 0)
 		rc = vb_index_format_set(c.w, err);
 	if (rc) {
@@ -310,21 +387,29 @@ int vb_reindex_locked(const vb_config *cfg, vb_store *st, size_t *count, vb_erro
 	c.w = NULL;
 	if (rc)
 		goto out;
+	/* A full build leaves its B-trees part-filled: a compacted copy takes
+	 * its place under the same name (an optimisation: on failure the build
+	 * itself is used). */
+	if (snprintf(packed, sizeof(packed), "%s/index.compact.%ld", cfg->data_dir,
+		     (long)getpid()) >= (int)sizeof(packed)) {
+		vb_warn("reindex: data directory path too long to compact the index");
+	} else {
+		nftw(packed, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		if (vb_xap_compact(fresh, packed, &cerr) != 0) {
+			vb_warn("reindex: %s (using the index as built)", cerr.msg);
+			nftw(packed, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		} else if (nftw(fresh, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 ||
+			   rename(packed, fresh) != 0) {
+			/* the old index stays live */
+			rc = vb_error_set(err, VB_EIO, "could not move the compacted index to \"%s\": %s",
+					  fresh, strerror(errno));
+			nftw(packed, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+			goto out;
+		}
+	}
 
-	/* Swap: a new symlink renamed over the old one is atomic. */
-	snprintf(tmp, sizeof(tmp), "%s/index.swap.%ld", cfg->data_dir, (long)getpid());
-	unlink(tmp);
-	if (symlink(name, tmp) != 0) {
-		rc = vb_error_set(err, VB_EIO, "could not create symlink \"%s\": %s", tmp,
-				  strerror(errno));
+	if ((rc = swap_index(cfg, link, name, err)))
 		goto out;
-	}
-	if (rename(tmp, link) != 0) {
-		rc = vb_error_set(err, VB_EIO, "could not rename \"%s\" to \"%s\": %s", tmp, link,
-				  strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	vb_info("reindex: %zu documents (%zu failed) into %s in %ld ms", c.count, c.failed, name,
 		(long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - t0);
@@ -340,8 +425,131 @@ out:
 
 /* ---- applying the outbox ------------------------------------------- */
 
+/* ---- the writer thread ----------------------------------------------
+ *
+ * Xapian's replace_document (its inverter) is about half of the indexing
+ * time and building the next document (folding, terms) most of the rest:
+ * a writer thread replaces document i while the batch fetches and builds
+ * document i + 1.  One document in flight; every other use of the writer
+ * (version look-up, delete, metadata, close) first waits for it
+ * (writer_idle), so the writer is only ever used by one thread at a time. */
+
+typedef struct writer_pipe {
+	pthread_mutex_t m;
+	pthread_cond_t cv;
+	pthread_t thread;
+	int started, quit, busy;
+	vb_xap_writer *w;
+	vb_xdoc *x;               /* the document in flight (owned) */
+	char idterm[32];
+	int rc;                   /* first error of the thread (sticky) */
+	vb_error err;
+} writer_pipe;
+
+static void *writer_main(void *arg)
+{
+	writer_pipe *p = arg;
+
+	pthread_mutex_lock(&p->m);
+	for (;;) {
+		while (!p->busy && !p->quit)
+			pthread_cond_wait(&p->cv, &p->m);
+		if (!p->busy)
+			break;
+		pthread_mutex_unlock(&p->m);
+		if (!p->rc)
+			p->rc = vb_xap_writer_replace(p->w, p->idterm, p->x, &p->err);
+		vb_xdoc_free(p->x);
+		pthread_mutex_lock(&p->m);
+		p->x = NULL;
+		p->busy = 0;
+		pthread_cond_broadcast(&p->cv);
+	}
+	pthread_mutex_unlock(&p->m);
+	return NULL;
+}
+
+/* Start the thread on w; 0 or VB_ENOMEM (then the batch writes itself). */
+static int writer_start(writer_pipe *p, vb_xap_writer *w)
+{
+	memset(p, 0, sizeof(*p));
+	p->w = w;
+	if (pthread_mutex_init(&p->m, NULL))
+		return VB_ENOMEM;
+	if (pthread_cond_init(&p->cv, NULL)) {
+		pthread_mutex_destroy(&p->m);
+		return VB_ENOMEM;
+	}
+	if (pthread_create(&p->thread, NULL, writer_main, p)) {
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->m);
+		return VB_ENOMEM;
+	}
+	p->started = 1;
+	return 0;
+}
+
+/* Wait until nothing is in flight; the thread's error, if any. */
+static int writer_idle(writer_pipe *p, vb_error *err)
+{
+	if (!p || !p->started)
+		return 0;
+	pthread_mutex_lock(&p->m);
+	while (p->busy)
+		pthread_cond_wait(&p->cv, &p->m);
+	pthread_mutex_unlock(&p->m);
+	if (p->rc && err)
+		*err = p->err;
+	return p->rc;
+}
+
+/* Replace idterm by x (taken over) in the thread, or here without one. */
+static int writer_replace(writer_pipe *p, vb_xap_writer *w, const char *idterm, vb_xdoc *x,
+			  vb_error *err)
+{
+	int rc;
+
+	if (!p || !p->started) {
+		rc = vb_xap_writer_replace(w, idterm, x, err);
+		vb_xdoc_free(x);
+		return rc;
+	}
+	if ((rc = writer_idle(p, err))) {
+		vb_xdoc_free(x);
+		return rc;
+	}
+	pthread_mutex_lock(&p->m);
+	p->x = x;
+	snprintf(p->idterm, sizeof(p->idterm), "%s", idterm);
+	p->busy = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->m);
+	return 0;
+}
+
+/* Finish what is in flight and stop the thread; its error, if any. */
+static int writer_stop(writer_pipe *p, vb_error *err)
+{
+	int rc;
+
+	if (!p->started)
+		return 0;
+	rc = writer_idle(p, err);
+	pthread_mutex_lock(&p->m);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->m);
+	pthread_join(p->thread, NULL);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->m);
+	p->started = 0;
+	return rc;
+}
+
 typedef struct batch_stats {
 	size_t updated, deleted, unchanged, failed;
+	vb_indexdoc_cache *cache; /* word forms, shared by the batch */
+	writer_pipe *pipe;        /* the writer thread, or NULL */
 } batch_stats;
 
 /* Apply one job to the open writer.  Errors that concern only this
@@ -352,14 +560,15 @@ static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
 {
 	vb_document doc;
 	vb_xdoc *x = NULL;
-	char idterm[32], ver[32];
+	char idterm[32], ver[32], portal[64], state[16];
 	char *indexed = NULL;
 	int rc;
 
 	vb_indexdoc_id_term(job->document_id, idterm, sizeof(idterm));
 	rc = vb_store_get_document(st, job->document_id, 1, &doc, err);
 	if (rc == VB_ENOTFOUND) {
-		if ((rc = vb_xap_writer_delete(w, idterm, err)) == 0)
+		if ((rc = writer_idle(bs->pipe, err)) == 0 &&
+		    (rc = vb_xap_writer_delete(w, idterm, err)) == 0)
 			bs->deleted++;
 		goto out;
 	}
@@ -373,15 +582,22 @@ static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
 	}
 	if (rc)
 		goto out;
-	if ((rc = vb_xap_writer_get_value(w, idterm, VB_SLOT_VERSION, &indexed, err)))
-		goto out;
-	snprintf(ver, sizeof(ver), "%d", doc.version);
-	if (indexed && !strcmp(indexed, ver)) {
-		bs->unchanged++;
+	/* workflow: a withdrawn document leaves the index like a deleted one */
+	rc = vb_store_document_state(st, job->document_id, portal, sizeof(portal), state,
+				     sizeof(state), err);
+	if (rc == VB_ENOTFOUND || (!rc && strcmp(state, VB_DOC_PUBLISHED))) {
+		if ((rc = writer_idle(bs->pipe, err)) == 0 &&
+		    (rc = vb_xap_writer_delete(w, idterm, err)) == 0)
+			bs->deleted++;
 		goto out;
 	}
-	/* Failing to build concerns this document only (except memory). */
-	rc = vb_indexdoc_build(&doc, &x, err);
+	if (rc)
+		goto out;
+	/* Built before the version look-up, while the writer thread is still
+	 * replacing the previous document (wasted only for an unchanged one,
+	 * i.e. a batch re-applied after a crash).  Failing to build concerns
+	 * this document only (except memory). */
+	rc = vb_indexdoc_build_cached(&doc, bs->cache, &x, err);
 	if (rc && rc != VB_ENOMEM) {
 		vb_warn("document %lld cannot be indexed: %s", (long long)job->document_id,
 			err->msg);
@@ -391,7 +607,17 @@ static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
 	}
 	if (rc)
 		goto out;
-	if ((rc = vb_xap_writer_replace(w, idterm, x, err)) == 0)
+	if ((rc = writer_idle(bs->pipe, err)) ||
+	    (rc = vb_xap_writer_get_value(w, idterm, VB_SLOT_VERSION, &indexed, err)))
+		goto out;
+	snprintf(ver, sizeof(ver), "%d", doc.version);
+	if (indexed && !strcmp(indexed, ver)) {
+		bs->unchanged++;
+		goto out;
+	}
+	rc = writer_replace(bs->pipe, w, idterm, x, err);
+	x = NULL;
+	if (rc == 0)
 		bs->updated++;
 out:
 	free(indexed);
@@ -427,11 +653,13 @@ static int check_format(vb_xap_writer *w, const char *target, int *stale, vb_err
  * even when there is no job; *stale gets an older format found (nothing
  * was applied then: the caller rebuilds and comes back). */
 static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
-		     int check, size_t *n, int *stale, vb_error *err)
+		     int check, size_t *n, int *stale, size_t *written, size_t *docs,
+		     vb_error *err)
 {
 	char target[PATH_MAX];
 	vb_xap_writer *w = NULL;
 	batch_stats bs = { 0 };
+	writer_pipe pipe = { .started = 0 };
 	long t0 = now_ms();
 	int rc;
 
@@ -449,11 +677,18 @@ static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
 		return rc;
 	if ((rc = check_format(w, target, stale, err)) || *stale || *n == 0)
 		goto out;
+	if (!(bs.cache = vb_indexdoc_cache_new())) {
+		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+		goto out;
+	}
+	if (*n > 1 && writer_start(&pipe, w) == 0)
+		bs.pipe = &pipe;
 	for (size_t i = 0; i < *n; i++)
 		if ((rc = apply_job(st, w, &jobs[i], &bs, err)))
 			goto out;
-	if ((rc = vb_index_format_set(w, err)))
+	if ((rc = writer_stop(&pipe, err)) || (rc = vb_index_format_set(w, err)) || (rc = vb_xap_writer_doccount(w, docs, err)))
 		goto out;
+	*written += bs.updated + bs.deleted;
 	/* Durable in Xapian first, then forget the jobs: a crash in between
 	 * only re-applies them. */
 	rc = vb_xap_writer_close(w, err);
@@ -468,6 +703,8 @@ out:
 	/* On error the pending changes must not become durable without the
 	 * matching acks being possible later: they are harmless either way
 	 * (idempotent), so just close. */
+	writer_stop(&pipe, NULL);
+	vb_indexdoc_cache_free(bs.cache);
 	vb_xap_writer_free(w);
 	return rc;
 }
@@ -478,6 +715,7 @@ int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_erro
 	vb_index_job *jobs = NULL;
 	vb_error e2, local;
 	int rc = 0, listening = 0, checked = 0;
+	size_t written = 0, docs = 0; /* documents written since the last compaction */
 
 	if (!err)
 		err = &local;
@@ -501,12 +739,20 @@ int vb_indexer_run(const vb_config *cfg, int follow, volatile int *stop, vb_erro
 			nap(RETRY_MS, stop);
 			continue;
 		}
-		rc = run_batch(cfg, st, jobs, !checked, &n, &stale, err);
+		rc = run_batch(cfg, st, jobs, !checked, &n, &stale, &written, &docs, err);
 		if (rc == 0 && stale) {
 			/* Still under the lock: nobody writes in between. */
 			vb_info("index format %d is older than %d: rebuilding", stale,
 				VB_INDEX_FORMAT);
 			rc = vb_reindex_locked(cfg, st, NULL, err);
+			written = 0;
+		}
+		/* Drained after a bulk load: compact (see VB_INDEXER_COMPACT_MIN). */
+		if (rc == 0 && !stale && n < VB_INDEXER_BATCH &&
+		    written >= VB_INDEXER_COMPACT_MIN && written * 2 >= docs) {
+			if (vb_index_compact_locked(cfg, &e2))
+				vb_warn("indexer: %s", e2.msg);
+			written = 0;
 		}
 		if (vb_store_index_unlock(st, &e2) && !rc)
 			vb_warn("%s", e2.msg);

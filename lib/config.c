@@ -150,6 +150,34 @@ int vb_config_set(vb_config *cfg, const char *key, const char *value, vb_error *
 		return copy_value(cfg->sync_congbao_issue, key, value, err);
 	if (!strcmp(key, "validity_interval"))
 		return int_value(&cfg->validity_interval, key, value, 1, 31 * 86400, err);
+	if (!strcmp(key, "http_timeout"))
+		return int_value(&cfg->http_timeout, key, value, 1, 3600, err);
+	if (!strcmp(key, "argon2_memory_kib"))
+		return int_value(&cfg->argon2_memory_kib, key, value, 8, 4 * 1024 * 1024, err);
+	if (!strcmp(key, "argon2_time"))
+		return int_value(&cfg->argon2_time, key, value, 1, 100, err);
+	if (!strcmp(key, "session_idle_minutes"))
+		return int_value(&cfg->session_idle_minutes, key, value, 1, 7 * 24 * 60, err);
+	if (!strcmp(key, "session_max_hours"))
+		return int_value(&cfg->session_max_hours, key, value, 1, 24 * 31, err);
+	if (!strcmp(key, "audit_ip_days"))
+		return int_value(&cfg->audit_ip_days, key, value, 1, 100000, err);
+	if (!strcmp(key, "behind_tls")) {
+		int b = parse_bool(value);
+
+		if (b < 0)
+			return vb_error_set(err, VB_EINVAL,
+					    "invalid value for \"behind_tls\": \"%s\" (expected yes or no)",
+					    value);
+		cfg->behind_tls = b;
+		return 0;
+	}
+	if (!strcmp(key, "trusted_proxy")) {
+		if (strlen(value) >= sizeof(cfg->trusted_proxy))
+			return vb_error_set(err, VB_EINVAL, "value of \"trusted_proxy\" is too long");
+		strcpy(cfg->trusted_proxy, value);
+		return 0;
+	}
 	if (!strcmp(key, "activity_flush_seconds"))
 		return int_value(&cfg->activity_flush_seconds, key, value, 0, 3600, err);
 	if (!strcmp(key, "activity_query_days"))
@@ -233,8 +261,14 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 	cfg->sync_window = 30;
 	cfg->sync_rate_ms = 1000;
 	cfg->validity_interval = 86400;
+	cfg->http_timeout = 30;
 	cfg->activity_query_days = 90;
 	cfg->activity_min_count = 3;
+	cfg->argon2_memory_kib = 65536;
+	cfg->argon2_time = 3;
+	cfg->session_idle_minutes = 30;
+	cfg->session_max_hours = 12;
+	cfg->audit_ip_days = 90;
 	if ((env = getenv("VANBAN_CONFIG")) && *env &&
 	    (rc = vb_config_load_file(cfg, env, err)))
 		return rc;

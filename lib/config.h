@@ -72,6 +72,23 @@ typedef struct vb_config {
 	int validity_interval;         /* seconds between the daemon's validity
 					  recomputes (and one at start), default
 					  86400 */
+	int http_timeout;              /* hardening: seconds a connection may stay
+					  idle or half-sent, default 30 */
+	/* ---- accounts (lib/account.c, daemon/auth.c, owned by accounts) ---- */
+	int argon2_memory_kib;         /* argon2id memory cost of new password
+					  hashes, default 65536 */
+	int argon2_time;               /* argon2id passes, default 3 */
+	int session_idle_minutes;      /* session ends after this idle time,
+					  default 30 */
+	int session_max_hours;         /* and this long after login, default 12 */
+	int behind_tls;                /* "behind_tls = yes": clients reach the
+					  service over HTTPS (session cookie
+					  gets Secure) */
+	char trusted_proxy[64];        /* address of the reverse proxy whose
+					  X-Forwarded-For / -Proto are believed;
+					  "" = none */
+	int audit_ip_days;             /* keep client addresses in the audit log
+					  this many days, default 90 */
 } vb_config;
 
 /* Fill cfg with defaults, then the config file named by VANBAN_CONFIG (if

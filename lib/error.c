@@ -72,6 +72,8 @@ const char *vb_code_name(int code)
 	case VB_ENOMEM: return "out_of_memory";
 	case VB_EINDEX: return "index";
 	case VB_EUNSUPPORTED: return "unsupported";
+	case VB_EPERM: return "forbidden";
+	case VB_ECONFLICT: return "conflict";
 	default: return "error";
 	}
 }
@@ -83,6 +85,8 @@ int vb_code_http_status(int code)
 	case VB_ENOTFOUND: return 404;
 	case VB_EINVAL: return 400;
 	case VB_EUNSUPPORTED: return 415;
+	case VB_EPERM: return 403;
+	case VB_ECONFLICT: return 409;
 	case VB_ETOOBIG: return 413;
 	case VB_EAGAIN: return 503;
 	case VB_EDB: return 503;

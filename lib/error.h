@@ -21,7 +21,9 @@ enum {
 	VB_EIO = -6,       /* filesystem or network I/O failed */
 	VB_ENOMEM = -7,    /* allocation failed */
 	VB_EINDEX = -8,    /* Xapian failed */
-	VB_EUNSUPPORTED = -9 /* format or feature not supported */
+	VB_EUNSUPPORTED = -9, /* format or feature not supported */
+	VB_EPERM = -10,     /* the caller may not do this (role, scope, portal) */
+	VB_ECONFLICT = -11  /* wrong state for this change */
 };
 
 #define VB_ERROR_MSG_MAX 256
@@ -48,7 +50,7 @@ int vb_error_prefix(vb_error *err, const char *fmt, ...)
 /* Short stable name of a code ("not_found", "invalid", ...), for JSON. */
 const char *vb_code_name(int code);
 
-/* HTTP status for a code: 404, 400, 413, 503, 500. */
+/* HTTP status for a code: 404, 400, 403, 409, 413, 503, 500. */
 int vb_code_http_status(int code);
 
 #endif

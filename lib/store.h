@@ -79,7 +79,8 @@ int vb_store_outbox_pending(vb_store *st, int64_t *n, vb_error *err);
 int vb_store_outbox_listen(vb_store *st, vb_error *err);
 int vb_store_outbox_wait(vb_store *st, int timeout_ms, vb_error *err);
 
-/* Call cb for every document (with text) in one consistent snapshot, in id
+/* Call cb for every published document (with text; withdrawn ones are
+ * left out, sql/011_workflow.sql) in one consistent snapshot, in id
  * order; a non-zero return from cb stops and is returned. */
 typedef int (*vb_document_cb)(const vb_document *doc, void *ud);
 int vb_store_each_document(vb_store *st, vb_document_cb cb, void *ud, vb_error *err);
@@ -147,38 +148,43 @@ int vb_store_suggest_titles(vb_store *st, const char *folded_prefix, size_t max,
 size_t vb_store_fold_words(const char *s, char *out, size_t cap);
 
 /* ==== Staff uploads (lib/store_upload.c, owned by upload; schema in
- * sql/003_uploads.sql) ================================================= */
+ * sql/003_uploads.sql, sql/011_workflow.sql; the workflow's own store
+ * functions are in lib/workflow.h) ===================================== */
 
 #include <jansson.h>
 
-/* Store a new pending upload.  rec is a JSON object with: "text" (string
+/* Store a new draft upload.  rec is a JSON object with: "text" (string
  * or null), "text_source" ("text", "ocr" or "none"), "simhash" (decimal
  * string of the 64-bit hash as a signed integer, or null), "proposal", "warnings",
  * "duplicates" (JSON values stored as they are), "number_canonical",
  * "issuer", "issue_date" (strings or null; used for duplicate matching),
  * and "files": [{"name", "sha256" (or null), "size", "media_type",
- * "text_length", "pages" (or null), "error" (or null)}].  *id gets the new
- * upload id.  0, VB_EINVAL (the schema refused a value) or VB_EDB. */
+ * "text_length", "pages" (or null), "error" (or null)}], "portal_id" and
+ * "created_by" (strings or null).  *id gets the new upload id.  0, VB_EINVAL (the schema refused a value) or VB_EDB. */
 int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err);
 
 /* The upload id as a JSON object (new reference in *out): id, status,
- * text_source, text_length (characters), proposal, warnings, duplicates,
+ * portal_id, created_by, reason, submitted_at, text_source, text_length (characters), proposal, warnings, duplicates,
  * document_id (or null), linked, created_at, updated_at, files [{name,
  * sha256, size, media_type, text_length, pages, error}].  When text is not
  * NULL it gets a new string with the text (or NULL when there is none).
  * VB_ENOTFOUND, VB_EDB. */
 int vb_store_upload_get(vb_store *st, int64_t id, json_t **out, char **text, vb_error *err);
 
-/* The newest uploads (at most max, <= VB_LOOKUP_MAX), pending ones first,
- * as a new JSON array in *out of {id, status, created_at, number,
+/* The newest uploads of the given portals (all = 1: every upload) (at
+ * most max, <= VB_LOOKUP_MAX), open ones (draft, submitted) first, as a
+ * new JSON array in *out of {id, status, portal_id, created_at, number,
  * abstract (proposed values or null), files, duplicates (counts),
  * document_id}.  0, VB_EDB. */
-int vb_store_upload_list(vb_store *st, size_t max, json_t **out, vb_error *err);
+int vb_store_upload_list(vb_store *st, const char *const *portals, size_t n_portals, int all,
+			 size_t max, json_t **out, vb_error *err);
 
-/* Move a pending upload to status "confirmed" (document_id: the document
+/* Move a draft or submitted upload to status "published" (document_id: the document
  * it became or was linked to; linked: 1 when it was attached to an
- * existing document) or "rejected" (document_id 0).  VB_ENOTFOUND when
- * there is no such upload, VB_EINVAL when it is not pending any more. */
+ * existing document) or "rejected" (document_id 0); a new document
+ * published from it gets the upload's portal in the same statement.
+ * VB_ENOTFOUND when there is no such upload, VB_EINVAL when it is not
+ * open any more. */
 int vb_store_upload_finish(vb_store *st, int64_t id, const char *status,
 			   int64_t document_id, int linked, vb_error *err);
 
@@ -230,12 +236,14 @@ typedef struct vb_check_doc {
 	int64_t job_age;  /* seconds since its oldest pending index job; -1: none */
 } vb_check_doc;
 
-/* Every document with its version and pending index job, read in one
+/* Every published document (withdrawn ones belong out of the index) with
+ * its version and pending index job, read in one
  * statement (one snapshot), in id order.  *out gets a new array (free()),
  * NULL when there are none.  0, VB_ENOMEM, VB_EDB. */
 int vb_store_check_documents(vb_store *st, vb_check_doc **out, size_t *n, vb_error *err);
 
-/* The state of one document now: *version 0 when there is no such row;
+/* The state of one document now: *version 0 when there is no such row
+ * or it is withdrawn (it belongs out of the index, docs/workflow.md);
  * *job_age as above.  0, VB_EDB. */
 int vb_store_check_document(vb_store *st, int64_t id, int *version, int64_t *job_age,
 			    vb_error *err);

@@ -499,7 +499,7 @@ int vb_store_metrics_read(vb_store *st, json_t **out, vb_error *err)
 	if ((rc = row_json(st,
 			   "SELECT (SELECT coalesce(extract(epoch FROM now() - min(enqueued_at)), 0) "
 			   "FROM index_outbox), "
-			   "(SELECT count(*) FROM uploads WHERE status = 'pending')",
+			   "(SELECT count(*) FROM uploads WHERE status IN ('draft', 'submitted'))",
 			   0, NULL, n_one, "fi", "store gauges", &o, err)))
 		goto out;
 	if ((rc = rows_json(st,

@@ -38,7 +38,8 @@ int vb_store_check_documents(vb_store *st, vb_check_doc **out, size_t *n, vb_err
 		      "SELECT d.id, d.version, coalesce(floor(extract(epoch FROM now() - o.first)), -1) "
 		      "FROM documents d LEFT JOIN (SELECT document_id, min(enqueued_at) AS first "
 		      "  FROM index_outbox GROUP BY document_id) o ON o.document_id = d.id "
-		      "ORDER BY d.id",
+		      /* workflow: a withdrawn document is not in the index, rightly */
+		      "WHERE d.state = 'published' ORDER BY d.id",
 		      0, NULL);
 	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "read documents", err);
@@ -73,7 +74,8 @@ int vb_store_check_document(vb_store *st, int64_t id, int *version, int64_t *job
 	*job_age = -1;
 	snprintf(sid, sizeof(sid), "%lld", (long long)id);
 	res = store_q(st,
-		      "SELECT (SELECT version FROM documents WHERE id = $1::bigint), "
+		      "SELECT (SELECT version FROM documents WHERE id = $1::bigint"
+		      " AND state = 'published'), " /* workflow: withdrawn = not indexed */
 		      "coalesce(floor(extract(epoch FROM now() - (SELECT min(enqueued_at) "
 		      "FROM index_outbox WHERE document_id = $1::bigint))), -1)",
 		      1, p);

@@ -671,7 +671,8 @@ int vb_store_each_document(vb_store *st, vb_document_cb cb, void *ud, vb_error *
 		goto out;
 	in_tx = 1;
 	if ((rc = store_q_cmd(st, "DECLARE vb_each_document NO SCROLL CURSOR FOR "
-			      DOC_SELECT("d.body") " ORDER BY d.id", 0, NULL, "read documents", err)))
+			      DOC_SELECT("d.body") " WHERE d.state = 'published' ORDER BY d.id", 0, NULL,
+			      "read documents", err)))
 		goto out;
 	for (;;) {
 		PQclear(res);

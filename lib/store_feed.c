@@ -145,7 +145,8 @@ int vb_store_feed_recent(vb_store *st, const vb_feed_filter *f, size_t max,
 		      "WITH f AS (SELECT $1::jsonb AS j)"
 		      " SELECT d.id, d.version, " FEED_TS("d.updated_at")
 		      " FROM documents d, f"
-		      " WHERE (NOT f.j ? 'forms' OR vb_fold_words(coalesce(d.form, ''))"
+		      " WHERE d.state = 'published'" /* workflow: withdrawn ones leave the feeds */
+		      "   AND (NOT f.j ? 'forms' OR vb_fold_words(coalesce(d.form, ''))"
 		      "        IN (SELECT jsonb_array_elements_text(f.j->'forms')))"
 		      "   AND (NOT f.j ? 'issuers' OR vb_fold_words(coalesce(d.issuer, ''))"
 		      "        IN (SELECT jsonb_array_elements_text(f.j->'issuers')))"
@@ -183,7 +184,8 @@ int vb_store_sitemap_page(vb_store *st, int64_t offset, size_t max, vb_feed_item
 	p[0] = off;
 	p[1] = lim;
 	res = store_q(st, "SELECT id, version, " FEED_TS("updated_at")
-		      " FROM documents ORDER BY id OFFSET $1::bigint LIMIT $2::int", 2, p);
+		      " FROM documents WHERE state = 'published'" /* workflow */
+		      " ORDER BY id OFFSET $1::bigint LIMIT $2::int", 2, p);
 	rc = items_from(st, res, "the sitemap", out, n, err);
 	PQclear(res);
 	return rc;

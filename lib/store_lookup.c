@@ -29,6 +29,9 @@
  * "5" completes "5/2023/QD-UBND" before "5721/QD-UBND". */
 #define NUMBER_WHOLE "substr(number_canonical, length($1) + 1, 1) IN ('/', '-', '')"
 
+/* workflow (sql/011_workflow.sql): withdrawn documents are never looked
+ * up or suggested; the planner flattens this into the outer query. */
+#define PUBLISHED_DOCUMENTS "(SELECT * FROM documents WHERE state = 'published') documents"
 /* Longest key or prefix accepted, bytes. */
 #define KEY_MAX 256
 
@@ -162,7 +165,7 @@ int vb_store_find_by_number(vb_store *st, const char *key, int prefix, size_t ma
 		p[0] = key;
 		p[1] = lim;
 		return run_briefs(st,
-				  "SELECT " BRIEF_COLUMNS " FROM documents"
+				  "SELECT " BRIEF_COLUMNS " FROM " PUBLISHED_DOCUMENTS
 				  " WHERE number_canonical = $1"
 				  " ORDER BY issue_date DESC NULLS LAST, id DESC LIMIT $2::integer",
 				  2, p, "look up documents by number", out, n, err);
@@ -176,7 +179,7 @@ int vb_store_find_by_number(vb_store *st, const char *key, int prefix, size_t ma
 	p[2] = slash;
 	p[3] = lim;
 	return run_briefs(st,
-			  "SELECT " BRIEF_COLUMNS " FROM documents"
+			  "SELECT " BRIEF_COLUMNS " FROM " PUBLISHED_DOCUMENTS
 			  " WHERE number_canonical = $1 OR number_canonical LIKE $2"
 			  " OR number_canonical LIKE $3"
 			  " ORDER BY number_canonical = $1 DESC, issue_date DESC NULLS LAST, id DESC"
@@ -210,14 +213,14 @@ int vb_store_suggest_numbers(vb_store *st, const char *key_prefix, const char *t
 		snprintf(tpat, sizeof(tpat), "%%/%s%%", tesc);
 		p[3] = tpat;
 		return run_briefs(st,
-				  "SELECT " BRIEF_COLUMNS " FROM documents"
+				  "SELECT " BRIEF_COLUMNS " FROM " PUBLISHED_DOCUMENTS
 				  " WHERE number_canonical LIKE $2 AND number_canonical LIKE $4"
 				  " ORDER BY number_canonical = $1 DESC," NUMBER_WHOLE " DESC, length(number_canonical),"
 				  " issue_date DESC NULLS LAST, id DESC LIMIT $3::integer",
 				  4, p, "complete a document number", out, n, err);
 	}
 	return run_briefs(st,
-			  "SELECT " BRIEF_COLUMNS " FROM documents"
+			  "SELECT " BRIEF_COLUMNS " FROM " PUBLISHED_DOCUMENTS
 			  " WHERE number_canonical LIKE $2"
 			  " ORDER BY number_canonical = $1 DESC," NUMBER_WHOLE " DESC, length(number_canonical),"
 			  " issue_date DESC NULLS LAST, id DESC LIMIT $3::integer",
@@ -244,7 +247,7 @@ int vb_store_suggest_titles(vb_store *st, const char *folded_prefix, size_t max,
 	p[1] = inner;
 	p[2] = lim;
 	return run_briefs(st,
-			  "SELECT " BRIEF_COLUMNS " FROM documents"
+			  "SELECT " BRIEF_COLUMNS " FROM " PUBLISHED_DOCUMENTS
 			  " WHERE abstract_folded LIKE $1 OR abstract_folded LIKE $2"
 			  " ORDER BY abstract_folded LIKE $1 DESC, issue_date DESC NULLS LAST, id DESC"
 			  " LIMIT $3::integer",

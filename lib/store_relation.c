@@ -760,6 +760,11 @@ int vb_store_eli_find(vb_store *st, const char *eli, int prefix, size_t max,
 		      " FROM documents d WHERE d.id IN (SELECT document_id FROM eli_aliases"
 		      "  WHERE eli = $1 OR ($2::boolean AND eli LIKE"
 		      "  replace(replace(replace($1, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '/%'))"
+		      /* workflow: withdrawn documents only when nothing published
+		       * has exactly this identifier (they answer 410) */
+		      " AND (d.state = 'published' OR (NOT $2::boolean AND NOT EXISTS (SELECT 1"
+		      "  FROM eli_aliases a JOIN documents p ON p.id = a.document_id"
+		      "  WHERE a.eli = $1 AND p.state = 'published')))"
 		      " ORDER BY d.issue_date DESC NULLS LAST, d.id LIMIT $3::int", 3, p);
 	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "look up ELI", err);
@@ -879,6 +884,7 @@ int vb_store_document_relations(vb_store *st, int64_t id, json_t **out, vb_error
 		     " FROM relations r LEFT JOIN documents x"
 		     "  ON x.id = CASE WHEN r.from_id = $1::bigint THEN r.to_id ELSE r.from_id END"
 		     " WHERE (r.from_id = $1::bigint OR r.to_id = $1::bigint)"
+		     " AND (x.id IS NULL OR x.state = 'published')" /* workflow: withdrawn ones leave */
 		     " ORDER BY CASE r.origin WHEN 'staff' THEN 0 WHEN 'vbpl' THEN 1 WHEN 'congbao' THEN 2"
 		     "  ELSE 3 END, r.from_id, r.position LIMIT 4000", 1, p);
 	if (!store_res_ok(rr)) {

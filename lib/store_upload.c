@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The store's part of staff uploads (contract in the "Staff uploads"
- * section of store.h, schema in sql/003_uploads.sql): pending uploads and
+ * section of store.h, schema in sql/003_uploads.sql and 011_workflow.sql):
+ * uploads and
  * their files, the duplicate look-ups (same file, same document, near text
  * by simhash) and the simhashes of documents.  Every statement is
  * parameterised; JSON values travel as one text parameter each and lists
@@ -59,7 +60,7 @@ static char *jdump(json_t *o, const char *key, const char *dflt)
 int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err)
 {
 	char *proposal = NULL, *warnings = NULL, *dups = NULL, *files = NULL;
-	const char *p[10], *fp[2];
+	const char *p[11], *fp[2];
 	PGresult *res = NULL;
 	int rc = 0, in_tx = 0;
 
@@ -81,6 +82,8 @@ int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err
 	p[6] = jstr(rec, "number_canonical");
 	p[7] = jstr(rec, "issuer");
 	p[8] = jstr(rec, "issue_date");
+	p[9] = jstr(rec, "portal_id");
+	p[10] = jstr(rec, "created_by");
 	res = store_q(st, "BEGIN", 0, NULL);
 	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "begin transaction", err);
@@ -89,9 +92,9 @@ int vb_store_upload_insert(vb_store *st, json_t *rec, int64_t *id, vb_error *err
 	in_tx = 1;
 	PQclear(res);
 	res = store_q(st, "INSERT INTO uploads (text, text_source, simhash, proposal, warnings, duplicates,"
-		      " number_canonical, issuer, issue_date)"
-		      " VALUES ($1, $2, $3::bigint, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9::date)"
-		      " RETURNING id", 9, p);
+		      " number_canonical, issuer, issue_date, portal_id, created_by)"
+		      " VALUES ($1, $2, $3::bigint, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8, $9::date,"
+		      " $10, $11::bigint) RETURNING id", 11, p);
 	if (!store_res_ok(res) || PQntuples(res) != 1) {
 		rc = db_error(st, res, "store upload", err);
 		goto out;
@@ -150,6 +153,8 @@ int vb_store_upload_get(vb_store *st, int64_t id, json_t **out, char **text, vb_
 	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
 	p[0] = idbuf;
 	res = store_q(st, "SELECT json_build_object('id', u.id, 'status', u.status,"
+		      " 'portal_id', u.portal_id, 'created_by', u.created_by, 'reason', u.reason,"
+		      " 'submitted_at', to_char(u.submitted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
 		      " 'text_source', u.text_source, 'text_length', coalesce(char_length(u.text), 0),"
 		      " 'proposal', u.proposal, 'warnings', u.warnings, 'duplicates', u.duplicates,"
 		      " 'document_id', u.document_id, 'linked', u.linked,"
@@ -182,26 +187,45 @@ out:
 	return rc;
 }
 
-int vb_store_upload_list(vb_store *st, size_t max, json_t **out, vb_error *err)
+int vb_store_upload_list(vb_store *st, const char *const *portals, size_t n_portals, int all,
+			 size_t max, json_t **out, vb_error *err)
 {
 	char lim[32];
-	const char *p[1];
-	PGresult *res;
+	const char *p[3];
+	PGresult *res = NULL;
+	json_t *pa = NULL;
+	char *pj = NULL;
 	json_error_t jerr;
+	size_t i;
 	int rc = 0;
 
 	*out = NULL;
+	if (!(pa = json_array())) {
+		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n_portals; i++)
+		json_array_append_new(pa, json_string(portals[i]));
+	if (!(pj = json_dumps(pa, JSON_COMPACT))) {
+		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+		goto out;
+	}
 	snprintf(lim, sizeof(lim), "%zu", max > VB_LOOKUP_MAX ? (size_t)VB_LOOKUP_MAX : max);
 	p[0] = lim;
-	res = store_q(st, "SELECT coalesce(json_agg(x ORDER BY x.pending DESC, x.id DESC), '[]')::text FROM"
-		      " (SELECT u.id, u.status, u.status = 'pending' AS pending,"
+	p[1] = pj;
+	p[2] = all ? "t" : "f";
+	/* open uploads (draft, submitted) first, newest first */
+	res = store_q(st, "SELECT coalesce(json_agg(x ORDER BY x.open DESC, x.id DESC), '[]')::text FROM"
+		      " (SELECT u.id, u.status, u.portal_id, u.status IN ('draft', 'submitted') AS open,"
 		      "  to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS created_at,"
 		      "  u.proposal->'number'->>'value' AS number,"
 		      "  u.proposal->'abstract'->>'value' AS abstract,"
 		      "  (SELECT count(*) FROM upload_files f WHERE f.upload_id = u.id) AS files,"
 		      "  jsonb_array_length(u.duplicates) AS duplicates, u.document_id"
-		      "  FROM uploads u ORDER BY u.status = 'pending' DESC, u.id DESC LIMIT $1::integer) x",
-		      1, p);
+		      "  FROM uploads u WHERE $3::boolean"
+		      "  OR u.portal_id IN (SELECT jsonb_array_elements_text($2::jsonb))"
+		      "  ORDER BY u.status IN ('draft', 'submitted') DESC, u.id DESC LIMIT $1::integer) x",
+		      3, p);
 	if (!store_res_ok(res) || PQntuples(res) != 1) {
 		rc = db_error(st, res, "list uploads", err);
 		goto out;
@@ -210,6 +234,8 @@ int vb_store_upload_list(vb_store *st, size_t max, json_t **out, vb_error *err)
 		rc = vb_error_set(err, VB_EDB, "could not list uploads: %s", jerr.text);
 out:
 	PQclear(res);
+	json_decref(pa);
+	free(pj);
 	return rc;
 }
 
@@ -227,10 +253,16 @@ int vb_store_upload_finish(vb_store *st, int64_t id, const char *status,
 	p[1] = status;
 	p[2] = document_id > 0 ? docbuf : NULL;
 	p[3] = linked ? "t" : "f";
+	/* A document published from an upload (not linked to an existing
+	 * one) belongs to the upload's portal: in the same statement. */
 	res = store_q(st, "WITH u AS (UPDATE uploads SET status = $2, document_id = $3::bigint,"
 		      " linked = $4::boolean, updated_at = now()"
-		      " WHERE id = $1::bigint AND status = 'pending' RETURNING id)"
-		      " SELECT (SELECT count(*) FROM u), (SELECT status FROM uploads WHERE id = $1::bigint)",
+		      " WHERE id = $1::bigint AND status IN ('draft', 'submitted') RETURNING id, portal_id),"
+		      " d AS (UPDATE documents SET portal_id = (SELECT portal_id FROM u)"
+		      " WHERE id = $3::bigint AND $2 = 'published' AND NOT $4::boolean"
+		      " AND portal_id IS NULL AND (SELECT portal_id FROM u) IS NOT NULL RETURNING id)"
+		      " SELECT (SELECT count(*) FROM u), (SELECT status FROM uploads WHERE id = $1::bigint),"
+		      " (SELECT count(*) FROM d)",
 		      4, p);
 	if (!store_res_ok(res) || PQntuples(res) != 1) {
 		rc = db_error(st, res, "update upload", err);
@@ -296,7 +328,7 @@ int vb_store_upload_duplicates(vb_store *st, const vb_upload_probe *pr, json_t *
 		      " UNION ALL"
 		      " (SELECT DISTINCT 'file'::text, NULL::bigint, uf.upload_id, uf.sha256, NULL::integer"
 		      "  FROM upload_files uf JOIN uploads u ON u.id = uf.upload_id"
-		      "  WHERE u.status = 'pending' AND u.id <> $2::bigint AND uf.sha256 = ANY($1::text[])"
+		      "  WHERE u.status IN ('draft', 'submitted') AND u.id <> $2::bigint AND uf.sha256 = ANY($1::text[])"
 		      "  ORDER BY 3 LIMIT " DUP_LIMIT ")"
 		      " UNION ALL"
 		      " (SELECT 'document'::text, d.id, NULL::bigint, NULL::text, NULL::integer FROM documents d"

@@ -630,6 +630,13 @@ static int apply_form(json_t *proposal, json_t *form, vb_error *err)
 	return 0;
 }
 
+int vb_upload_form_apply(json_t *proposal, json_t *form, vb_error *err)
+{
+	if (!json_is_object(form))
+		return vb_error_set(err, VB_EINVAL, "the fields must be a JSON object");
+	return apply_form(proposal, form, err);
+}
+
 /* The value of a proposal field, or NULL. */
 static const char *proposed(json_t *proposal, const char *key)
 {
@@ -639,10 +646,17 @@ static const char *proposed(json_t *proposal, const char *key)
 int vb_upload_create(vb_store *st, const char *files_root, const vb_upload_file_in *files,
 		     size_t n, json_t *form, int64_t *id, vb_error *err)
 {
+	return vb_upload_create_owned(st, files_root, files, n, form, NULL, 0, id, err);
+}
+
+int vb_upload_create_owned(vb_store *st, const char *files_root, const vb_upload_file_in *files,
+			   size_t n, json_t *form, const char *portal, int64_t created_by,
+			   int64_t *id, vb_error *err)
+{
 	file_result fr[VB_UPLOAD_MAX_FILES];
 	json_t *rec = NULL, *warnings = NULL, *rows = NULL, *proposal = NULL, *dups = NULL, *mw;
 	const char *shas[VB_UPLOAD_MAX_FILES], *text_source = "none", *key;
-	char *number_canonical = NULL, hash[32];
+	char *number_canonical = NULL, hash[32], owner[32];
 	vb_meta meta;
 	vb_buf all;
 	uint64_t simhash = 0;
@@ -737,10 +751,11 @@ int vb_upload_create(vb_store *st, const char *files_root, const vb_upload_file_
 		goto out;
 	if (json_array_size(dups))
 		warn_add(warnings, "duplicate", NULL,
-			 json_string("this upload may duplicate a stored document or a pending upload: "
+			 json_string("this upload may duplicate a stored document or an open upload: "
 				     "see duplicates; confirm with link_duplicate or not_duplicate"));
 	snprintf(hash, sizeof(hash), "%" PRId64, (int64_t)simhash);
-	rec = json_pack("{s:s?, s:s, s:s?, s:O, s:O, s:O, s:s?, s:s?, s:s?, s:O}",
+	snprintf(owner, sizeof(owner), "%" PRId64, created_by);
+	rec = json_pack("{s:s?, s:s, s:s?, s:O, s:O, s:O, s:s?, s:s?, s:s?, s:O, s:s?, s:s?}",
 			"text", any_text ? vb_buf_str(&all) : NULL,
 			"text_source", text_source,
 			"simhash", has_simhash ? hash : NULL,
@@ -748,7 +763,9 @@ int vb_upload_create(vb_store *st, const char *files_root, const vb_upload_file_
 			"number_canonical", number_canonical,
 			"issuer", proposed(proposal, "issuer"),
 			"issue_date", proposed(proposal, "issue_date"),
-			"files", rows);
+			"files", rows,
+			"portal_id", portal && *portal ? portal : NULL,
+			"created_by", created_by > 0 ? owner : NULL);
 	if (!rec) {
 		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
 		goto out;
@@ -870,7 +887,7 @@ int vb_upload_confirm(vb_store *st, int64_t id, json_t *body, vb_upload_outcome 
 	if ((rc = vb_store_upload_get(st, id, &up, &text, err)))
 		goto out;
 	status = json_string_value(json_object_get(up, "status"));
-	if (!status || strcmp(status, "pending")) {
+	if (!status || (strcmp(status, "draft") && strcmp(status, "submitted"))) {
 		oc->conflict = 1;
 		rc = vb_error_set(err, VB_EINVAL, "upload %lld is already %s", (long long)id,
 				  status ? status : "finished");
@@ -938,7 +955,7 @@ int vb_upload_confirm(vb_store *st, int64_t id, json_t *body, vb_upload_outcome 
 			       (long long)id);
 	}
 	oc->document_id = doc.id;
-	if ((rc = vb_store_upload_finish(st, id, "confirmed", doc.id, oc->linked, err)) &&
+	if ((rc = vb_store_upload_finish(st, id, "published", doc.id, oc->linked, err)) &&
 	    rc == VB_EINVAL)
 		oc->conflict = 1;
 out:

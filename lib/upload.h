@@ -5,8 +5,10 @@
  * the file store, their text is extracted in the limited child process of
  * lib/extract.c, the metadata is proposed by vb_meta_extract, and the
  * upload is compared with what is stored (same file, same document, near
- * text).  The result is a pending upload (sql/003_uploads.sql), never a
- * document: nothing is published until vb_upload_confirm, which validates
+ * text).  The result is a draft upload (sql/003_uploads.sql,
+ * sql/011_workflow.sql), never a document: nothing is published until
+ * vb_upload_confirm (called by vb_workflow_publish, lib/workflow.h, which
+ * checks who may), which validates
  * the corrected metadata like a manifest record and stores the document
  * (source "upload") or, for a duplicate, attaches the files to the existing
  * document as a new version.
@@ -65,6 +67,20 @@ extern const char *const vb_upload_fields[];
 int vb_upload_create(vb_store *st, const char *files_root, const vb_upload_file_in *files,
 		     size_t n, json_t *form, int64_t *id, vb_error *err);
 
+/* vb_upload_create for portal (NULL: none) by user created_by (0: none),
+ * recorded in uploads.portal_id / created_by (sql/011_workflow.sql).  The
+ * caller checks that the creator may upload to that portal
+ * (lib/workflow.h). */
+int vb_upload_create_owned(vb_store *st, const char *files_root, const vb_upload_file_in *files,
+			   size_t n, json_t *form, const char *portal, int64_t created_by,
+			   int64_t *id, vb_error *err);
+
+/* Validate the form values in form (an object of strings for the keys of
+ * vb_upload_fields; empty strings are skipped) and set them into proposal
+ * as {"value", "confidence": 1, "source": "form"}.  0, VB_EINVAL or
+ * VB_ETOOBIG (the message names the field), VB_ENOMEM.  Pure. */
+int vb_upload_form_apply(json_t *proposal, json_t *form, vb_error *err);
+
 /* What vb_upload_confirm did. */
 typedef struct vb_upload_outcome {
 	int64_t document_id;  /* the document stored or linked to */
@@ -73,7 +89,7 @@ typedef struct vb_upload_outcome {
 			       * possible duplicate and the decision is missing */
 } vb_upload_outcome;
 
-/* Confirm pending upload id with the corrected metadata in body (a JSON
+/* Confirm (publish) draft or submitted upload id with the corrected metadata in body (a JSON
  * object with the manifest keys number, form, issuer, issue_date,
  * effective_date, expiry_date, abstract, signer, signer_title, signers,
  * status, category, fields, language; keys left out keep the proposed
@@ -82,11 +98,12 @@ typedef struct vb_upload_outcome {
  * optionally "document_id" to choose which duplicate to link to).
  * Validation is vb_manifest_parse_line's.  0; VB_ENOTFOUND; VB_EINVAL
  * (message names the key; oc->conflict set for a state conflict); VB_EDB,
- * VB_EAGAIN, VB_ENOMEM. */
+ * VB_EAGAIN, VB_ENOMEM.  No permission check: see vb_workflow_publish. */
 int vb_upload_confirm(vb_store *st, int64_t id, json_t *body, vb_upload_outcome *oc,
 		      vb_error *err);
 
-/* Reject pending upload id.  0, VB_ENOTFOUND, VB_EINVAL (not pending). */
+/* Reject draft or submitted upload id (no reason, no permission check:
+ * see vb_workflow_reject).  0, VB_ENOTFOUND, VB_EINVAL (not open). */
 int vb_upload_reject(vb_store *st, int64_t id, vb_error *err);
 
 /* The 64-bit simhash of text: words folded (lower case, no diacritics),

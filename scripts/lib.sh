@@ -13,13 +13,14 @@
 # The Debian 12 packages needed to build, test and run vanban.
 VB_PACKAGES="build-essential autoconf automake libtool pkg-config
 libxapian-dev libpq-dev postgresql libarchive-dev libzip-dev
-libmicrohttpd-dev libjansson-dev libutf8proc-dev libxml2-dev
+libmicrohttpd-dev libjansson-dev libargon2-dev libutf8proc-dev libxml2-dev
 libpoppler-glib-dev libcurl4-openssl-dev xapian-tools curl jq
 libxml2-utils unzip python3 groff-base rsync chromium fonts-wqy-microhei
-tesseract-ocr tesseract-ocr-vie"
+tesseract-ocr tesseract-ocr-vie valgrind"
 # tesseract with Vietnamese data is optional at run time (scanned uploads are
 # then only flagged "needs_ocr"); it is installed here so that the OCR path
-# is built and tested on every machine.
+# is built and tested on every machine.  valgrind: `make check-valgrind`,
+# which scripts/test runs in CI (CI=true or --valgrind).
 
 vb_say() {
 	printf '\n==> %s\n' "$*"

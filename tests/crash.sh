@@ -67,6 +67,9 @@ NDOCS=40
 { grep '"files": \["' "$VB_SRCDIR/data/sample/documents.jsonl"
   grep -v '"files": \["' "$VB_SRCDIR/data/sample/documents.jsonl"; } | head -n $NDOCS >"$tmp/in/base.jsonl"
 vb migrate >"$tmp/log" 2>&1 || bail "migrate failed"
+# uploads belong to a portal (docs/workflow.md)
+grep '^quangninh	' "$VB_SRCDIR/tests/fixtures/portals/portals.tsv" >"$tmp/portals.tsv"
+vb portal import "$tmp/portals.tsv" >>"$tmp/log" 2>&1 || bail "portal import failed"
 vb import "$tmp/in/base.jsonl" >>"$tmp/log" 2>&1 || bail "import failed"
 vb index >>"$tmp/log" 2>&1 || bail "index failed"
 # What the base import committed, to compare each round's result with.
@@ -107,11 +110,11 @@ invariants() { # WHAT
 		(SELECT count(*) FROM index_outbox) || ',' ||
 		(SELECT count(*) FROM documents WHERE version < 1 OR content_hash = '') || ',' ||
 		(SELECT count(*) FROM document_files df LEFT JOIN files f USING (sha256) WHERE f.sha256 IS NULL) || ',' ||
-		(SELECT count(*) FROM uploads WHERE status = 'confirmed' AND document_id NOT IN (SELECT id FROM documents)) || ',' ||
+		(SELECT count(*) FROM uploads WHERE status = 'published' AND document_id NOT IN (SELECT id FROM documents)) || ',' ||
 		(SELECT count(*) FROM documents d WHERE source = 'upload' AND NOT EXISTS
 			(SELECT 1 FROM document_files x WHERE x.document_id = d.id))")
 	if [ "$v" != "0,0,0,0,0" ]; then
-		bad "$1: SQL invariants (outbox, versions, file rows, confirmed uploads, upload files): $v"
+		bad "$1: SQL invariants (outbox, versions, file rows, published uploads, upload files): $v"
 		return
 	fi
 	# on disk: every stored file is where its hash says
@@ -201,7 +204,7 @@ client() {
 		k=$((k + 1))
 		f="$tmp/up-$1-$k.txt"
 		printf 'Số: %d/2026/QĐ-UBND\nQUYẾT ĐỊNH\nTải lên thử số %d-%d-%s\n' "$((5000 + $1 * 100 + k))" "$1" "$k" "$SEED" >"$f"
-		id=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -F "file=@$f;type=text/plain" \
+		id=$(curl -s -X POST -H "Authorization: Bearer $TOKEN" -F portal=quangninh -F "file=@$f;type=text/plain" \
 			"$base/api/v1/uploads" | jq -r '.id // empty' 2>/dev/null)
 		[ -n "$id" ] && curl -s -o /dev/null -X POST -H "Authorization: Bearer $TOKEN" \
 			-H "Content-Type: application/json" -d '{"not_duplicate": true, "status": "in_force"}' \

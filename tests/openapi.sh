@@ -23,7 +23,8 @@
 #    accepted and an invalid one (also derived from the schema: wrong type,
 #    outside the enum, bad date or pattern, too long) is refused with 400
 #    naming the parameter;
-#  - with no api_token configured, every protected operation answers 403.
+#  - with no api_token configured, the former token is refused by every
+#    protected operation (401: staff then use their own tokens, docs/accounts.md).
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 
@@ -99,6 +100,11 @@ POST /api/v1/uploads
 GET /api/v1/uploads/{id}
 POST /api/v1/uploads/{id}/confirm
 POST /api/v1/uploads/{id}/reject
+POST /api/v1/uploads/{id}/submit
+POST /api/v1/uploads/{id}/publish
+POST /api/v1/uploads/{id}/return
+POST /api/v1/documents/{id}/withdraw
+POST /api/v1/documents/{id}/correct
 GET /api/v1/portals
 POST /api/v1/portals
 GET /api/v1/portals/{id}
@@ -119,6 +125,20 @@ GET /api/v1/sync/status
 GET /api/v1/sync/reviews
 POST /api/v1/sync/reviews/{id}/accept
 POST /api/v1/sync/reviews/{id}/reject
+GET /api/v1/session
+POST /api/v1/session
+DELETE /api/v1/session
+GET /api/v1/users
+POST /api/v1/users
+GET /api/v1/users/{id}
+POST /api/v1/users/{id}/disable
+POST /api/v1/users/{id}/enable
+POST /api/v1/users/{id}/roles
+DELETE /api/v1/users/{id}/roles/{portal}/{role}
+GET /api/v1/tokens
+POST /api/v1/tokens
+POST /api/v1/tokens/{id}/revoke
+GET /api/v1/audit
 EOF
 
 # The list against the code: the exact paths and the id prefixes routed by
@@ -143,6 +163,11 @@ grep -q 'vb_upload_route(url)' "$http" && [ -n "$prefix" ] &&
 for s in $(grep -o 'strcmp(end, "[^"]*")' "$upl" | sed 's/.*"\(.*\)".*/\1/'); do
 	echo "POST $prefix/{id}$s" >>"$tmp/code-routes"
 done
+# the workflow's document routes, also in api_upload.c
+dprefix=$(sed -n 's/^#define DOC_PREFIX "\(.*\)"$/\1/p' "$upl")
+for s in $(grep -o 'strcmp(op, "[^"]*")' "$upl" | sed 's/.*"\(.*\)".*/\1/' | sort -u); do
+	echo "POST $dprefix{id}$s" >>"$tmp/code-routes"
+done
 # portals: daemon/api_portals.c, its prefix and the operations after an id
 prt="$VB_SRCDIR/daemon/api_portals.c"
 pprefix=$(sed -n 's/^#define ROUTE_PREFIX "\(.*\)"$/\1/p' "$prt")
@@ -158,6 +183,17 @@ grep -q 'vb_sync_reviews_route(url)' "$http" && [ -n "$sprefix" ] && echo "GET $
 for s in $(grep -o 'strcmp(end, "[^"]*")' "$syn" | sed 's/.*"\(.*\)".*/\1/'); do
 	echo "POST $sprefix/{id}$s" >>"$tmp/code-routes"
 done
+# accounts: daemon/api_users.c, its exact paths and the operations after an id
+usr="$VB_SRCDIR/daemon/api_users.c"
+if grep -q 'vb_users_route(url)' "$http"; then
+	for p in $(grep -o 'strcmp(url, "[^"]*")' "$usr" | sed 's/.*"\(.*\)".*/\1/'); do
+		grep " $p\$" "$tmp/routes" >>"$tmp/code-routes" || echo "ANY $p" >>"$tmp/code-routes"
+	done
+	for s in $(grep -o 'strcmp(s, "[^"]*")' "$usr" | sed 's/.*"\(.*\)".*/\1/'); do
+		grep -E "^[A-Z]+ /api/v1/(users|tokens)/\{id\}$s(/.*)?\$" "$tmp/routes" >>"$tmp/code-routes" ||
+			echo "ANY (a route with $s after an id)" >>"$tmp/code-routes"
+	done
+fi
 [ "$(wc -l <"$tmp/code-routes")" -ge 16 ] && ok "the routes are found in http.c and api_upload.c" ||
 	nok "the routes are found in http.c and api_upload.c ($(wc -l <"$tmp/code-routes"))"
 missing=$(sort -u "$tmp/code-routes" | while read -r r; do grep -qxF "$r" "$tmp/routes" || echo "$r"; done)
@@ -191,9 +227,15 @@ k=0
 new_upload() {
 	k=$((k + 1))
 	printf 'Số: %d/2024/QĐ-UBND\nKiểm thử tài liệu OpenAPI số %d\n' "$k" "$k" >"$tmp/up$k.txt"
-	up=$(curl -s -H "Authorization: Bearer $TOKEN" -F "file=@$tmp/up$k.txt;type=text/plain" \
+	up=$(curl -s -H "Authorization: Bearer $TOKEN" -F portal=quangninh -F "file=@$tmp/up$k.txt;type=text/plain" \
 		"$base/api/v1/uploads" | jq -r '.id // empty')
 	[ -n "$up" ]
+}
+# new_document: a fresh published document (an upload, published); id in $nd
+new_document() {
+	new_upload &&
+	nd=$(curl -s -H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json" -d '{}' \
+		"$base/api/v1/uploads/$up/publish" | jq -r '.id // empty') && [ -n "$nd" ]
 }
 new_upload && ok "created an upload ($up)" || bail "could not create an upload"
 upid=$up
@@ -207,6 +249,14 @@ rv_accept=$(echo "$rv_ids" | sed -n 1p)
 rv_reject=$(echo "$rv_ids" | sed -n 2p)
 [ -n "$rv_reject" ] && ok "created two review items ($rv_accept, $rv_reject)" || bail "could not create review items: $rv_ids"
 
+# accounts: a user (the examples' lan.nguyen, editor of sotuphap) and a token of theirs
+printf '%s\n' 'mật khẩu đủ dài' | vanban --data-dir "$tmp/data" user add lan.nguyen >"$tmp/user.log" 2>&1 &&
+	vanban --data-dir "$tmp/data" user grant lan.nguyen sotuphap editor >>"$tmp/user.log" 2>&1 &&
+	vanban --data-dir "$tmp/data" token create lan.nguyen --name openapi --scopes report >>"$tmp/user.log" 2>&1 ||
+	{ cat "$tmp/user.log" >&2; bail "could not create a user and a token"; }
+uid=$(psql "$VANBAN_DB" -qAtc "SELECT id FROM users WHERE login = 'lan.nguyen'")
+tokid=$(psql "$VANBAN_DB" -qAtc "SELECT max(id) FROM api_tokens")
+
 # fill PATH [ID]: a URL for PATH, {id} from ID or from the kind of path
 # (a portal route: the example of its path parameter)
 fill() {
@@ -216,12 +266,14 @@ fill() {
 		/api/v1/uploads/*) i=$upid ;;
 		/api/v1/sync/reviews/*/accept) i=$rv_accept ;;
 		/api/v1/sync/reviews/*/reject) i=$rv_reject ;;
+		/api/v1/users/*) i=$uid ;;
+		/api/v1/tokens/*) i=$tokid ;;
 		/api/v1/portals/*) i=$(jq -r --arg p "$1" '[.paths[$p][] | objects | .parameters[]?
 			| select(.in == "path" and .name == "id") | .example] | map(select(. != null)) | .[0] // ""' "$spec") ;;
 		*) i=$id ;;
 		esac
 	fi
-	echo "$1" | sed "s/{id}/$i/; s/{index}/0/"
+	echo "$1" | sed "s/{id}/$i/; s/{index}/0/; s/{portal}/sotuphap/; s/{role}/editor/"
 }
 
 # --- every operation -----------------------------------------------------------
@@ -252,15 +304,21 @@ while read -r M path; do
 		;;
 	post)
 		type=$(media post "$path")
-		protected post "$path" || nok "POST $path is protected by the token"
-		req POST "$url"
-		[ "$code" = 401 ] && documented post "$path" 401 &&
-			hdr WWW-Authenticate | grep -q '^Bearer' &&
-			ok "POST $path without a token is 401, documented" ||
-			nok "POST $path without a token is 401, documented (got $code)"
-		req POST "$url" -H "Authorization: Bearer wrong-$TOKEN"
-		[ "$code" = 401 ] && ok "POST $path with a wrong token is 401" ||
-			nok "POST $path with a wrong token is 401 (got $code)"
+		if jq -e --arg p "$path" '.paths[$p].post.security == []' "$spec" >/dev/null; then
+			# declared public (security: []): only the login may be
+			[ "$path" = /api/v1/session ] && ok "POST $path is public: the login" ||
+				nok "POST $path is public"
+		else
+			protected post "$path" || nok "POST $path is protected by the token"
+			req POST "$url"
+			[ "$code" = 401 ] && documented post "$path" 401 &&
+				hdr WWW-Authenticate | grep -q '^Bearer' &&
+				ok "POST $path without a token is 401, documented" ||
+				nok "POST $path without a token is 401, documented (got $code)"
+			req POST "$url" -H "Authorization: Bearer wrong-$TOKEN"
+			[ "$code" = 401 ] && ok "POST $path with a wrong token is 401" ||
+				nok "POST $path with a wrong token is 401 (got $code)"
+		fi
 		auth POST "$url?undocumented_zz=1"
 		[ "$code" = 400 ] && documented post "$path" 400 &&
 			ok "POST $path refuses an undocumented parameter" ||
@@ -280,13 +338,18 @@ while read -r M path; do
 			auth POST "$url" -H "Content-Type: multipart/form-data" --data-binary 'x'
 			bad=$code
 			printf 'Số: 99/2024/QĐ-UBND\nnội dung\n' >"$tmp/valid.txt"
-			auth POST "$url" -F "file=@$tmp/valid.txt;type=text/plain" ;;
+			auth POST "$url" -F portal=quangninh -F "file=@$tmp/valid.txt;type=text/plain" ;;
 		application/json)
 			auth POST "$url" -H "Content-Type: application/json" --data-binary '{not json'
 			bad=$code
 			case $path in
 			/api/v1/uploads/*{id}*) new_upload || nok "POST $path: could not create an upload"
-				url=$(fill "$path" "$up") ;;
+				url=$(fill "$path" "$up")
+				# only a submitted upload can be returned
+				case $path in */return) auth POST "/api/v1/uploads/$up/submit" ;; esac ;;
+			/api/v1/documents/*{id}/withdraw | /api/v1/documents/*{id}/correct)
+				new_document || nok "POST $path: could not publish a document"
+				url=$(fill "$path" "$nd") ;;
 			esac
 			# the documented example body, else {}
 			ex=$(jq -c --arg p "$path" '.paths[$p].post.requestBody.content["application/json"].example // {}' "$spec")
@@ -304,11 +367,28 @@ while read -r M path; do
 		*) nok "POST $path with a valid body succeeds (got $code: $(jq -r .error.message "$tmp/body" 2>/dev/null))" ;;
 		esac
 		case $path in
-		/api/v1/uploads/*{id}*)
+		/api/v1/uploads/*{id}* | /api/v1/documents/*{id}/withdraw)
 			auth POST "$url" -H "Content-Type: application/json" --data-binary '{}'
 			[ "$code" = 409 ] && documented post "$path" 409 &&
-				ok "POST $path on an upload no longer pending is 409, documented" ||
-				nok "POST $path on an upload no longer pending is 409, documented (got $code)" ;;
+				ok "POST $path in a state that no longer allows it is 409, documented" ||
+				nok "POST $path in a state that no longer allows it is 409, documented (got $code)" ;;
+		esac
+		;;
+	delete)
+		req DELETE "$url"
+		protected delete "$path" && [ "$code" = 401 ] && documented delete "$path" 401 &&
+			hdr WWW-Authenticate | grep -q '^Bearer' &&
+			ok "DELETE $path without a token is 401, documented" ||
+			nok "DELETE $path without a token is 401, documented (got $code)"
+		auth DELETE "$url?undocumented_zz=1"
+		[ "$code" = 400 ] && documented delete "$path" 400 &&
+			ok "DELETE $path refuses an undocumented parameter" ||
+			nok "DELETE $path refuses an undocumented parameter (got $code)"
+		auth DELETE "$url"
+		case $code in
+		2*) documented delete "$path" "$code" && ok "DELETE $path with the token answers $code, documented" ||
+			nok "DELETE $path with the token answers $code, which is not documented" ;;
+		*) nok "DELETE $path with the token succeeds (got $code: $(jq -r .error.message "$tmp/body" 2>/dev/null))" ;;
 		esac
 		;;
 	*)
@@ -320,7 +400,8 @@ done <"$tmp/ops"
 for path in $(jq -r '.paths | keys[]' "$spec"); do
 	url=$(fill "$path")
 	allow=$(jq -r --arg p "$path" '.paths[$p] | [(if has("get") then "GET", "HEAD" else empty end),
-	                                            (if has("post") then "POST" else empty end)] | join(", ")' "$spec")
+	                                            (if has("post") then "POST" else empty end),
+	                                            (if has("delete") then "DELETE" else empty end)] | join(", ")' "$spec")
 	for M in DELETE POST; do
 		grep -qxF "$M $path" "$tmp/ops" && continue
 		auth "$M" "$url"
@@ -403,16 +484,16 @@ done <"$tmp/params.tsv"
 vbd_stop
 [ "$vbd_status" = 0 ] && ok "vanband stopped cleanly" || nok "vanband stopped cleanly ($vbd_status)"
 
-# --- without an api_token ------------------------------------------------------
+# --- without an api_token: the bootstrap token is gone ---------------------------
 
 vbd_start --no-indexer || bail "vanband did not start without a token"
 while read -r M path; do
 	m=$(echo "$M" | tr A-Z a-z)
 	protected "$m" "$path" || continue
 	req "$M" "$(fill "$path")" -H "Authorization: Bearer $TOKEN"
-	[ "$code" = 403 ] && documented "$m" "$path" 403 &&
-		ok "$M $path without a configured token is 403, documented" ||
-		nok "$M $path without a configured token is 403, documented (got $code)"
+	[ "$code" = 401 ] && documented "$m" "$path" 401 &&
+		ok "$M $path with the token no longer configured is 401, documented" ||
+		nok "$M $path with the token no longer configured is 401, documented (got $code)"
 done <"$tmp/ops"
 vbd_stop
 [ "$vbd_status" = 0 ] && ok "vanband without a token stopped cleanly" ||

@@ -331,11 +331,15 @@ fi
 
 # --- the same through a real staff upload (POST /api/v1/uploads + confirm) --
 use_db s8
+# uploads belong to a portal (docs/workflow.md)
+grep '^quangninh	' "$VB_SRCDIR/tests/fixtures/portals/portals.tsv" >"$tmp/portals.tsv"
+vanban --data-dir "$data" portal import "$tmp/portals.tsv" >"$tmp/portal-s8.log" 2>&1 ||
+	{ show "$tmp/portal-s8.log"; bail "portal import s8"; }
 printf '%s\n' "sync-test-token-51c2" >"$tmp/token"
 printf 'QUỐC HỘI\nSố: 101/2015/QH13\nBỘ LUẬT TỐ TỤNG HÌNH SỰ\nĐiều 1. Phạm vi điều chỉnh\n' >"$tmp/upload.txt"
 if VANBAN_API_TOKEN_FILE="$tmp/token" VANBAN_NO_OCR=1 vbd_start; then
 	code=$(curl -s -o "$tmp/up.json" -w '%{http_code}' -H "Authorization: Bearer sync-test-token-51c2" \
-		-F "file=@$tmp/upload.txt;type=text/plain" "$base/api/v1/uploads")
+		-F portal=quangninh -F "file=@$tmp/upload.txt;type=text/plain" "$base/api/v1/uploads")
 	up=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['id'])" "$tmp/up.json" 2>/dev/null)
 	code2=$(curl -s -o "$tmp/conf.json" -w '%{http_code}' -H "Authorization: Bearer sync-test-token-51c2" \
 		-H "Content-Type: application/json" \
