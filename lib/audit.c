@@ -143,7 +143,11 @@ int vb_audit_query(vb_store *st, const vb_audit_filter *f, json_t **rows, vb_err
 		      " 'before', a.before, 'after', a.after, 'reason', a.reason,"
 		      " 'request_id', a.request_id) ORDER BY a.id), '[]')::text"
 		      " FROM (SELECT * FROM audit_log a"
-		      " WHERE ($1::bigint = 0 OR a.document_id = $1::bigint)"
+		      /* a document's history starts with its upload: the rows of the
+		       * upload made before it became the document have no document_id */
+		      " WHERE ($1::bigint = 0 OR a.document_id = $1::bigint"
+		      " OR (a.object_type = 'upload' AND a.object_id IN"
+		      " (SELECT u.id::text FROM uploads u WHERE u.document_id = $1::bigint)))"
 		      " AND ($2::bigint = 0 OR a.actor_user_id = $2::bigint"
 		      " OR (a.object_type = 'user' AND a.object_id = $2::text)"
 		      " OR (a.object_type IN ('user_role') AND a.object_id LIKE $2::text || ':%')"

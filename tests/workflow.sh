@@ -244,6 +244,10 @@ hist=$(sql "SELECT string_agg(a, ',' ORDER BY m) FROM (SELECT action || ':' || a
 	OR document_id = $doc GROUP BY 1) x")
 is "the audit log has the history in order" "$hist" \
 	"upload.create:alice,upload.submit:alice,upload.return:bob,upload.publish:bob,document.withdraw:bob"
+# what staff see: the document's history from its upload on (vanban audit / GET /api/v1/audit)
+is "vanban audit --document: the history from the upload on" \
+	"$(V audit --document "$doc" --format csv | tail -n +2 | cut -d, -f8 | awk '!seen[$0]++' | paste -sd, -)" \
+	"upload.create,upload.submit,upload.return,upload.publish,document.withdraw"
 is "the withdrawal's reason is in the audit log" \
 	"$(sql "SELECT reason FROM audit_log WHERE action = 'document.withdraw' AND document_id = $doc LIMIT 1")" "$REASON"
 

@@ -202,8 +202,12 @@ static group *group_of(const char *type, const char *variant)
 			return &groups[i];
 	if (n_groups >= MAX_GROUPS)
 		return NULL;
-	snprintf(groups[n_groups].type, sizeof(groups[0].type), "%s", type);
-	snprintf(groups[n_groups].variant, sizeof(groups[0].variant), "%s", variant);
+	/* a type or variant longer than its field is a broken query file */
+	if (snprintf(groups[n_groups].type, sizeof(groups[0].type), "%s", type) >=
+		    (int)sizeof(groups[0].type) ||
+	    snprintf(groups[n_groups].variant, sizeof(groups[0].variant), "%s", variant) >=
+		    (int)sizeof(groups[0].variant))
+		return NULL;
 	return &groups[n_groups++];
 }
 
