@@ -86,6 +86,9 @@ echo
 
 # ---- loading ----
 pg_start >/dev/null
+# pg_start sets its own EXIT trap (pg_stop); put ours back, which stops the
+# daemons, removes the work directory and then calls pg_stop itself.
+trap cleanup EXIT
 echo "## Loading (text: $(awk -v b="$text_bytes" 'BEGIN { printf "%.1f MB", b / 1e6 }'))"
 data=$tmp/vanban
 "$build/vanban" --data-dir "$data" migrate >/dev/null 2>&1
