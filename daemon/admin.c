@@ -529,15 +529,6 @@ static enum MHD_Result method_not_allowed(admin_rq *a, const char *allow)
 	return vb_http_send(&a->rq, MHD_HTTP_METHOD_NOT_ALLOWED, resp);
 }
 
-static void sanitise(char *out, size_t cap, const char *url)
-{
-	size_t i;
-
-	snprintf(out, cap, "%s", url ? url : "");
-	for (i = 0; out[i]; i++)
-		if ((unsigned char)out[i] <= 0x20 || (unsigned char)out[i] >= 0x7f)
-			out[i] = '?';
-}
 
 static vb_lang choose_lang(admin_rq *a)
 {
@@ -593,13 +584,7 @@ enum MHD_Result vb_admin_access(const vb_daemon *d, struct MHD_Connection *conn,
 	if (!a) {
 		if (!(a = calloc(1, sizeof(*a))))
 			return MHD_NO;
-		a->rq.conn = conn;
-		a->rq.d = d;
-		a->rq.method = method;
-		a->rq.url = url;
-		a->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-		clock_gettime(CLOCK_MONOTONIC, &a->rq.start);
-		sanitise(a->rq.log_path, sizeof(a->rq.log_path), url);
+		vb_http_request_init(&a->rq, d, conn, url, method);
 		for (i = 0; i < ADMIN_FIELDS_MAX; i++)
 			vb_buf_init(&a->fields[i].value, ADMIN_FIELD_MAX);
 		*con_cls = a;

@@ -290,39 +290,17 @@ enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection 
 				      void **con_cls)
 {
 	portals_rq *p = *con_cls;
-	size_t n, i;
 
 	if (!p) {
 		if (!(p = calloc(1, sizeof(*p))))
 			return MHD_NO;
-		p->rq.conn = conn;
-		p->rq.d = d;
-		p->rq.method = method;
-		p->rq.url = url;
-		p->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-		clock_gettime(CLOCK_MONOTONIC, &p->rq.start);
-		snprintf(p->rq.log_path, sizeof(p->rq.log_path), "%s", url);
-		for (i = 0; p->rq.log_path[i]; i++)
-			if ((unsigned char)p->rq.log_path[i] <= 0x20 ||
-			    (unsigned char)p->rq.log_path[i] >= 0x7f)
-				p->rq.log_path[i] = '?';
+		vb_http_request_init(&p->rq, d, conn, url, method);
 		*con_cls = p;
 		return start(p);
 	}
-	if (p->rq.responded) {
-		*upload_data_size = 0; /* the rest of a refused body */
+	if (vb_http_body_read(&p->rq, p->body, BODY_MAX, &p->len, &p->too_big, upload_data,
+			      upload_data_size))
 		return MHD_YES;
-	}
-	if ((n = *upload_data_size)) {
-		*upload_data_size = 0;
-		if (p->len + n > BODY_MAX)
-			p->too_big = 1;
-		else {
-			memcpy(p->body + p->len, upload_data, n);
-			p->len += n;
-		}
-		return MHD_YES;
-	}
 	switch (p->route) {
 	case R_LIST:
 		return do_list(p);

@@ -785,15 +785,6 @@ static enum MHD_Result start(upload_rq *u)
 	return MHD_YES;
 }
 
-static void sanitise(char *out, size_t cap, const char *url)
-{
-	size_t i;
-
-	snprintf(out, cap, "%s", url ? url : "");
-	for (i = 0; out[i]; i++)
-		if ((unsigned char)out[i] <= 0x20 || (unsigned char)out[i] >= 0x7f)
-			out[i] = '?';
-}
 
 enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *conn,
 				     const char *url, const char *method,
@@ -806,13 +797,7 @@ enum MHD_Result vb_api_upload_access(const vb_daemon *d, struct MHD_Connection *
 	if (!u) {
 		if (!(u = calloc(1, sizeof(*u))))
 			return MHD_NO;
-		u->rq.conn = conn;
-		u->rq.d = d;
-		u->rq.method = method;
-		u->rq.url = url;
-		u->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-		clock_gettime(CLOCK_MONOTONIC, &u->rq.start);
-		sanitise(u->rq.log_path, sizeof(u->rq.log_path), url);
+		vb_http_request_init(&u->rq, d, conn, url, method);
 		u->cur_part = -1;
 		u->max_body = max_body();
 		for (i = 0; i < VB_UPLOAD_MAX_FILES; i++)

@@ -1148,38 +1148,16 @@ enum MHD_Result vb_api_users_access(const vb_daemon *d, struct MHD_Connection *c
 				    void **con_cls)
 {
 	users_rq *u = *con_cls;
-	size_t n, i;
 
 	if (!u) {
 		if (!(u = calloc(1, sizeof(*u))))
 			return MHD_NO;
-		u->rq.conn = conn;
-		u->rq.d = d;
-		u->rq.method = method;
-		u->rq.url = url;
-		u->rq.head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-		clock_gettime(CLOCK_MONOTONIC, &u->rq.start);
-		snprintf(u->rq.log_path, sizeof(u->rq.log_path), "%s", url);
-		for (i = 0; u->rq.log_path[i]; i++)
-			if ((unsigned char)u->rq.log_path[i] <= 0x20 ||
-			    (unsigned char)u->rq.log_path[i] >= 0x7f)
-				u->rq.log_path[i] = '?';
+		vb_http_request_init(&u->rq, d, conn, url, method);
 		*con_cls = u;
 		return start(u);
 	}
-	if (u->rq.responded) {
-		*upload_data_size = 0;
+	if (vb_http_body_read(&u->rq, u->body, BODY_MAX, &u->len, &u->too_big, upload_data,
+			      upload_data_size))
 		return MHD_YES;
-	}
-	if ((n = *upload_data_size)) {
-		*upload_data_size = 0;
-		if (u->len + n > BODY_MAX)
-			u->too_big = 1;
-		else {
-			memcpy(u->body + u->len, upload_data, n);
-			u->len += n;
-		}
-		return MHD_YES;
-	}
 	return finish(u);
 }

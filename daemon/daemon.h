@@ -109,6 +109,22 @@ enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name);
  * its own (sets *ret, returns 1), returns 0 for the others. */
 typedef int vb_router(vb_request *rq, enum MHD_Result *ret);
 
+/* Fill a new request context: connection, daemon, method, url (not
+ * copied: MHD keeps it for the request's life), HEAD flag, start time and
+ * the printable copy of the path for the access log.  Every access handler
+ * (on_request and the modules that read bodies) starts with it. */
+void vb_http_request_init(vb_request *rq, const vb_daemon *d, struct MHD_Connection *conn,
+			  const char *url, const char *method);
+
+/* One later call of the access handler of a route that takes a small
+ * body into a buffer (body of max bytes + 1, *len bytes used so far):
+ * returns 1 when the call carried body bytes and the handler must return
+ * MHD_YES (the bytes appended, or *too_big set when they would pass max;
+ * after a response was queued they are discarded), 0 when the body is
+ * complete and the request is to be answered. */
+int vb_http_body_read(vb_request *rq, char *body, size_t max, size_t *len, int *too_big,
+		      const char *data, size_t *size);
+
 /* ---- worker.c: per-thread resources ---- */
 
 int vb_worker_setup(void);

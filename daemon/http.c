@@ -387,6 +387,39 @@ static void sanitise_path(char *out, size_t outsz, const char *url)
 			out[i] = '?';
 }
 
+void vb_http_request_init(vb_request *rq, const vb_daemon *d, struct MHD_Connection *conn,
+			  const char *url, const char *method)
+{
+	rq->conn = conn;
+	rq->d = d;
+	rq->method = method;
+	rq->url = url;
+	rq->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
+	clock_gettime(CLOCK_MONOTONIC, &rq->start);
+	sanitise_path(rq->log_path, sizeof(rq->log_path), url);
+}
+
+int vb_http_body_read(vb_request *rq, char *body, size_t max, size_t *len, int *too_big,
+		      const char *data, size_t *size)
+{
+	size_t n = *size;
+
+	if (rq->responded) {
+		*size = 0; /* the rest of a refused body */
+		return 1;
+	}
+	if (!n)
+		return 0;
+	*size = 0;
+	if (*len + n > max)
+		*too_big = 1;
+	else {
+		memcpy(body + *len, data, n);
+		*len += n;
+	}
+	return 1;
+}
+
 /* The access handler on a read-only replica for a method that could
  * write: 503 read_only at once, the body (if any) discarded.  The context
  * is a plain vb_request whose url is "" so that no route module's
@@ -405,12 +438,8 @@ static enum MHD_Result refuse_write(const vb_daemon *d, struct MHD_Connection *c
 	rq = calloc(1, sizeof(*rq));
 	if (!rq)
 		return MHD_NO;
-	rq->conn = conn;
-	rq->d = d;
-	rq->method = method;
+	vb_http_request_init(rq, d, conn, url, method);
 	rq->url = "";
-	clock_gettime(CLOCK_MONOTONIC, &rq->start);
-	sanitise_path(rq->log_path, sizeof(rq->log_path), url);
 	*con_cls = rq;
 	return vb_http_send_read_only(rq);
 }
@@ -431,12 +460,8 @@ static enum MHD_Result refuse_no_host(const vb_daemon *d, struct MHD_Connection 
 	rq = calloc(1, sizeof(*rq));
 	if (!rq)
 		return MHD_NO;
-	rq->conn = conn;
-	rq->d = d;
-	rq->method = method;
+	vb_http_request_init(rq, d, conn, url, method);
 	rq->url = "";
-	clock_gettime(CLOCK_MONOTONIC, &rq->start);
-	sanitise_path(rq->log_path, sizeof(rq->log_path), url);
 	*con_cls = rq;
 	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
 				  "an HTTP/1.1 request needs a Host header");
@@ -479,13 +504,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
 			return MHD_NO;
-		rq->conn = conn;
-		rq->d = d;
-		rq->method = method;
-		rq->url = url;
-		rq->head = !strcmp(method, MHD_HTTP_METHOD_HEAD);
-		clock_gettime(CLOCK_MONOTONIC, &rq->start);
-		sanitise_path(rq->log_path, sizeof(rq->log_path), url);
+		vb_http_request_init(rq, d, conn, url, method);
 		*con_cls = rq;
 		/* A request with a body is refused right away (MHD can only
 		 * queue a response before the body or after all of it); a
