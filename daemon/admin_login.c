@@ -13,7 +13,6 @@
  */
 #include "admin.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,24 +103,6 @@ static enum MHD_Result login_limited(admin_rq *a, int seconds)
 	return ret;
 }
 
-/* A dummy verification for an unknown login, so that both failures take
- * about as long (a hash at the configured cost, made once). */
-static char dummy_hash[VB_PASSWORD_HASH_MAX];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void dummy_make(void)
-{
-	if (vb_password_hash("not-a-password-of-anyone", dummy_hash, sizeof(dummy_hash), NULL))
-		dummy_hash[0] = '\0';
-}
-
-static void verify_dummy(const char *pw)
-{
-	pthread_once(&dummy_once, dummy_make);
-	if (dummy_hash[0])
-		(void)vb_password_verify(dummy_hash, pw);
-}
-
 enum MHD_Result admin_login_post(admin_rq *a)
 {
 	const vb_config *cfg = &a->rq.d->cfg;
@@ -149,7 +130,7 @@ enum MHD_Result admin_login_post(admin_rq *a)
 		return admin_error_vb(a, rc, &err);
 	rc = vb_login_valid(login) ? vb_store_user_auth(st, login, &ua, &err) : VB_ENOTFOUND;
 	if (rc == VB_ENOTFOUND || (!rc && (ua.disabled || !ua.password_hash[0]))) {
-		verify_dummy(pw);
+		vb_auth_verify_dummy(pw);
 		vb_auth_ip_failed(a->who.ip);
 		return admin_login_page(a, MHD_HTTP_UNAUTHORIZED, failed, login);
 	}

@@ -28,7 +28,6 @@
 #include "daemon.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,16 +322,6 @@ static enum MHD_Result login_failed(users_rq *u, const char *ip)
 				  "wrong login or password");
 }
 
-/* A hash to verify against when the login is unknown, so that the answer
- * takes as long as for a wrong password. */
-static char dummy_hash[VB_PASSWORD_HASH_MAX];
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy(void)
-{
-	vb_password_hash("not a password of anyone", dummy_hash, sizeof(dummy_hash), NULL);
-}
-
 static enum MHD_Result do_login(users_rq *u)
 {
 	enum MHD_Result ret;
@@ -371,8 +360,7 @@ static enum MHD_Result do_login(users_rq *u)
 	}
 	rc = vb_store_user_auth(st, login, &ua, &err);
 	if (rc == VB_ENOTFOUND) {
-		pthread_once(&dummy_once, make_dummy);
-		vb_password_verify(dummy_hash, password);
+		vb_auth_verify_dummy(password);
 		json_decref(body);
 		return login_failed(u, ip);
 	}

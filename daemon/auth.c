@@ -82,6 +82,25 @@ void vb_auth_ip_failed(const char *ip)
 	pthread_mutex_unlock(&ip_lock);
 }
 
+/* The hash verified against when the login is unknown: made once, at the
+ * configured cost, so that the answer takes as long as for a wrong
+ * password. */
+static char dummy_hash[VB_PASSWORD_HASH_MAX];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_make(void)
+{
+	if (vb_password_hash("not-a-password-of-anyone", dummy_hash, sizeof(dummy_hash), NULL))
+		dummy_hash[0] = '\0';
+}
+
+void vb_auth_verify_dummy(const char *password)
+{
+	pthread_once(&dummy_once, dummy_make);
+	if (dummy_hash[0])
+		(void)vb_password_verify(dummy_hash, password);
+}
+
 static void peer_ip(vb_request *rq, char *out, size_t outsz)
 {
 	const union MHD_ConnectionInfo *ci =

@@ -479,6 +479,9 @@ void vb_auth_client_ip(vb_request *rq, char *out, size_t outsz);
  * one failure.  In memory, thread-safe; ip as from vb_auth_client_ip. */
 int vb_auth_ip_blocked(const char *ip);
 void vb_auth_ip_failed(const char *ip);
+/* Verify password against a fixed hash made once at the configured cost:
+ * an unknown login takes as long to refuse as a wrong password. */
+void vb_auth_verify_dummy(const char *password);
 /* Whether the request came over TLS (cfg.behind_tls, or X-Forwarded-Proto:
  * https from the trusted proxy): session cookies get "Secure". */
 int vb_auth_request_tls(vb_request *rq);
