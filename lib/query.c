@@ -19,7 +19,7 @@
 #define NUMBER_BOOST 50.0 /* "XN" number term: the document comes first */
 #define SYNONYM_WEIGHT 0.7 /* an alternative the user did not type */
 #define BIGRAM_BOOST 1.0  /* adjacent syllables as one word */
-#define PHRASE_BOOST 1.0  /* the whole run of words as a phrase */
+#define PHRASE_BOOST 1.0  /* the whole run of words: all its bigrams */
 #define MAX_RUN VB_QPARSE_MAX_WORDS
 #define MAX_EXPANDED 64
 
@@ -163,8 +163,8 @@ static vb_xquery *word_query(const qword *w, const char *prefix, vb_error *err)
 	return combine2(VB_XOP_OR, e, f, err);
 }
 
-/* PHRASE of folded terms (or prefixed ones), OR the exact phrase x2 when
- * any word is accented.  n == 1: the word query. */
+/* PHRASE of folded terms (or prefixed ones), boosted x2 where the
+ * accented words occur as typed.  n == 1: the word query. */
 static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_error *err)
 {
 	vb_xquery *t[MAX_RUN] = { 0 }, *f = NULL, *e = NULL;
@@ -185,18 +185,52 @@ static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_err
 	f = vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, err);
 	free_all(t, n);
 	memset(t, 0, sizeof(t));
+	/* Only documents holding every adjacent pair as a folded bigram "XB"
+	 * can hold the phrase (indexdoc.c adds one for each pair of
+	 * neighbouring tokens): filtering on them first, Xapian reads
+	 * position lists in fewer documents.  No weight comes from them. */
+	if (f && !prefix) {
+		size_t k = 0;
+		char bt[2 * VB_XAP_TERM_MAX + 8];
+
+		for (i = 0; i + 1 < n; i++) {
+			if (strlen(w[i].folded) + strlen(w[i + 1].folded) + 3 > VB_XAP_TERM_MAX)
+				continue;
+			snprintf(bt, sizeof(bt), "%s%s %s", VB_PREFIX_BIGRAM, w[i].folded,
+				 w[i + 1].folded);
+			if (!(t[k++] = vb_xquery_term(bt, 1, err)))
+				goto fail;
+		}
+		if (k) {
+			e = vb_xquery_combine(VB_XOP_AND, t, k, 0, err);
+			free_all(t, k);
+			memset(t, 0, sizeof(t));
+			if (!e)
+				goto fail;
+			f = combine2(VB_XOP_FILTER, f, e, err);
+			e = NULL;
+		}
+	}
 	if (!f || prefix || !accented)
 		return f;
-	for (i = 0; i < n; i++)
-		if (!(t[i] = vb_xquery_term(w[i].exact ? w[i].exact : w[i].folded, 1, err)))
-			goto fail;
-	e = scaled(vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, err), EXACT_BOOST, err);
-	free_all(t, n);
+	/* the diacritics as typed: a boost by the exact words, anywhere in
+	 * the document (an exact phrase would read every candidate's
+	 * position lists a second time) */
+	{
+		size_t k = 0;
+
+		for (i = 0; i < n; i++)
+			if (w[i].exact && !(t[k++] = vb_xquery_term(w[i].exact, 1, err)))
+				goto fail;
+		e = scaled(vb_xquery_combine(VB_XOP_AND, t, k, 0, err), EXACT_BOOST, err);
+		free_all(t, k);
+		memset(t, 0, sizeof(t));
+	}
 	if (!e) {
 		vb_xquery_free(f);
 		return NULL;
 	}
-	return combine2(VB_XOP_OR, e, f, err);
+	return combine2(VB_XOP_AND_MAYBE, f, e, err);
 fail:
 	free_all(t, n);
 	vb_xquery_free(f);
@@ -310,7 +344,7 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 	vb_xquery *base = NULL, *r = NULL;
 	char *folded[MAX_RUN];
 	qword ex[MAX_EXPANDED]; /* the run with abbreviations expanded */
-	size_t nu = 0, nb = 0, i = 0, nex = 0;
+	size_t nu = 0, nb = 0, nb0 = 0, i = 0, nex = 0;
 	int expanded = 0;
 
 	memset(ex, 0, sizeof(ex));
@@ -355,11 +389,15 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 		base = NULL;
 		goto done;
 	}
-	/* boosts: adjacent pairs as bigram terms, the whole run as a phrase,
-	 * as typed and with abbreviations expanded */
+	/* boosts: adjacent pairs as bigram terms (bi[0..nb0) as typed,
+	 * bi[nb0..nb) with abbreviations expanded), and the whole run: every
+	 * pair of it present (a phrase would read the position lists of
+	 * every matching document) */
 	for (int pass = 0; pass < 2; pass++) {
 		size_t len = pass ? nex : n;
 
+		if (pass)
+			nb0 = nb;
 		if (pass && !expanded)
 			break;
 		for (i = 0; i + 1 < len && nb < MAX_RUN + MAX_EXPANDED; i++) {
@@ -375,18 +413,20 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 		}
 	}
 	{
-		qword run[MAX_RUN];
 		vb_xquery *boost[4] = { base, NULL, NULL, NULL };
 		size_t nboost = 3;
 
-		for (i = 0; i < n; i++)
-			run[i] = c->w[idx[i]];
 		boost[1] = scaled(vb_xquery_combine(VB_XOP_OR, bi, nb, 0, c->err), BIGRAM_BOOST,
 				  c->err);
-		boost[2] = n > 1 ? scaled(phrase_of(run, n, NULL, c->err), PHRASE_BOOST, c->err)
-				 : vb_xquery_match_nothing(c->err);
-		if (expanded && nex > 1) {
-			boost[3] = scaled(phrase_of(ex, nex, NULL, c->err), PHRASE_BOOST, c->err);
+		if (!expanded)
+			nb0 = nb;
+		boost[2] = nb0 ? scaled(vb_xquery_combine(VB_XOP_AND, bi, nb0, 0, c->err),
+					    PHRASE_BOOST, c->err)
+				   : vb_xquery_match_nothing(c->err);
+		if (expanded && nb > nb0) {
+			boost[3] = scaled(vb_xquery_combine(VB_XOP_AND, bi + nb0, nb - nb0, 0,
+							    c->err),
+					  PHRASE_BOOST, c->err);
 			nboost = 4;
 		}
 		if (boost[1] && boost[2] && (nboost == 3 || boost[3]))

@@ -135,6 +135,7 @@ static int convert(vb_xap_result *xr, int sorted_by_date, vb_search_result *res,
 #define SUGGEST_CANDIDATES 6    /* spellings kept per word (most frequent) */
 #define SUGGEST_MAX_PAIR_COUNTS 160 /* phrase look-ups for adjacent pairs */
 #define SUGGEST_MAX_PHRASE_TRIES 24 /* whole-phrase look-ups */
+#define SUGGEST_PHRASE_SAMPLE 100   /* documents a phrase count examines */
 #define PAIR_SMOOTHING 1.0      /* Dirichlet prior mass of a pair's next word */
 #define ASSOC_WEIGHT 0.25       /* tie-break: how much two spellings go together */
 #define SPELL_MAX_SCAN 200000   /* vocabulary terms looked at per word */
@@ -200,16 +201,23 @@ static void spelling_term(char *buf, size_t cap, const char *s, const char *f)
 }
 
 /* Documents where the spellings s[0..n) occur as a phrase (0 on error);
- * f[] are the folded words. */
-static size_t phrase_count(vb_xap_reader *r, const char *const *s, const char *const *f,
+ * f[] are the folded words.  Counted exactly when at most
+ * SUGGEST_PHRASE_SAMPLE documents hold the folded pairs; otherwise in the
+ * window of the newest document ids expected to hold that many, scaled up
+ * to the whole index: an estimate whose cost does not grow with the
+ * index (every spelling of a pair is counted in the same window, so their
+ * counts compare). */
+static double phrase_count(vb_xap_reader *r, const char *const *s, const char *const *f,
 			   size_t n)
 {
 	char term[2 * VB_XAP_TERM_MAX + 8];
-	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *bi[SUGGEST_MAX_WORDS] = { 0 }, *ph = NULL;
+	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *bi[SUGGEST_MAX_WORDS + 1] = { 0 }, *ph = NULL;
 	vb_xquery *all = NULL;
 	vb_xap_search q;
 	vb_xap_result xr;
-	size_t got = 0, k, nb = 0;
+	double got = 0, scale = 1;
+	size_t k, nb = 0, rarest = 0;
+	unsigned last = 0;
 
 	vb_xap_result_init(&xr);
 	if (n < 2 || n > SUGGEST_MAX_WORDS)
@@ -226,11 +234,27 @@ static size_t phrase_count(vb_xap_reader *r, const char *const *s, const char *c
 	 * (indexdoc.c adds one for every pair of neighbouring tokens short
 	 * enough), so documents without it cannot hold the phrase. */
 	for (k = 0; k + 1 < n; k++) {
+		size_t freq = 0;
+
 		if (strlen(f[k]) + strlen(f[k + 1]) + 3 > VB_XAP_TERM_MAX)
 			continue;
 		snprintf(term, sizeof(term), "%s%s %s", VB_PREFIX_BIGRAM, f[k], f[k + 1]);
 		if (!(bi[nb++] = vb_xquery_term(term, 1, NULL)))
 			goto out;
+		if (vb_xap_reader_termfreq(r, term, &freq, NULL) == 0 &&
+		    (!rarest || freq < rarest))
+			rarest = freq;
+	}
+	if (rarest > SUGGEST_PHRASE_SAMPLE && vb_xap_reader_lastdocid(r, &last, NULL) == 0 &&
+	    last > 0) {
+		double win = (double)last * SUGGEST_PHRASE_SAMPLE / (double)rarest;
+		unsigned w = win < 1 ? 1 : (unsigned)win;
+
+		if (w < last) {
+			if (!(bi[nb++] = vb_xquery_docid_range(last - w + 1, last, NULL)))
+				goto out;
+			scale = (double)last / (double)w;
+		}
 	}
 	if (nb && !(all = vb_xquery_combine(VB_XOP_AND, bi, nb, 0, NULL)))
 		goto out;
@@ -238,7 +262,7 @@ static size_t phrase_count(vb_xap_reader *r, const char *const *s, const char *c
 	q.query = ph;
 	q.filter = all;
 	if (vb_xap_reader_search(r, &q, &xr, NULL) == 0)
-		got = xr.total;
+		got = (double)xr.total * scale;
 out:
 	vb_xap_result_dispose(&xr);
 	for (k = 0; k < n; k++)
@@ -288,7 +312,7 @@ static void pair_evidence(vb_xap_reader *r, const variant_ctx *a, const char *fa
 			const char *s[2] = { a->c[j].text, b->c[k].text };
 			const char *f[2] = { fa, fb };
 
-			raw[j][k] = (double)phrase_count(r, s, f, 2);
+			raw[j][k] = phrase_count(r, s, f, 2);
 		}
 	/* An unaccented spelling is looked up by its folded term, which
 	 * also matches the accented ones: take those out (approximately: a
@@ -331,7 +355,8 @@ static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1]
 				const variant_ctx *v, int *pick)
 {
 	const char *s[SUGGEST_MAX_WORDS], *f[SUGGEST_MAX_WORDS];
-	size_t best = 0, tries = 0;
+	double best = 0;
+	size_t tries = 0;
 	int bi = -1, bk = -1;
 
 	if (n < 2)
@@ -346,7 +371,7 @@ static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1]
 		return;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < v[i].n && tries < SUGGEST_MAX_PHRASE_TRIES; k++) {
-			size_t got;
+			double got;
 
 			if ((int)k == pick[i])
 				continue;

@@ -253,6 +253,44 @@ extern "C" vb_xquery *vb_xquery_match_nothing(vb_error *err)
 	XAP_CATCH_PTR(err, "could not build query")
 }
 
+/* The documents whose ids are in [lo, hi]: a posting source that walks
+ * the range (ids of deleted documents included: they match nothing
+ * else).  Used as a filter, to bound the work of a count by sampling a
+ * window of documents. */
+class docid_range : public Xapian::PostingSource {
+	Xapian::docid lo, hi, cur = 0;
+
+public:
+	docid_range(Xapian::docid l, Xapian::docid h) : lo(l), hi(h) {}
+	Xapian::doccount get_termfreq_min() const override { return 0; }
+	Xapian::doccount get_termfreq_est() const override { return hi - lo + 1; }
+	Xapian::doccount get_termfreq_max() const override { return hi - lo + 1; }
+	void next(double) override { cur = cur ? cur + 1 : lo; }
+	void skip_to(Xapian::docid did, double) override
+	{
+		if (!cur)
+			cur = lo;
+		if (did > cur)
+			cur = did;
+	}
+	bool at_end() const override { return cur > hi; }
+	Xapian::docid get_docid() const override { return cur; }
+	void init(const Xapian::Database &) override { cur = 0; }
+	Xapian::PostingSource *clone() const override { return new docid_range(lo, hi); }
+	std::string name() const override { return std::string(); }
+};
+
+extern "C" vb_xquery *vb_xquery_docid_range(unsigned lo, unsigned hi, vb_error *err)
+{
+	if (lo == 0)
+		lo = 1;
+	if (hi < lo)
+		return vb_xquery_match_nothing(err);
+	XAP_TRY
+		return new vb_xquery{Xapian::Query((new docid_range(lo, hi))->release())};
+	XAP_CATCH_PTR(err, "could not build query")
+}
+
 extern "C" void vb_xquery_free(vb_xquery *q)
 {
 	try {
@@ -483,6 +521,14 @@ extern "C" int vb_xap_reader_doccount(vb_xap_reader *r, size_t *count, vb_error 
 	XAP_CATCH(err, "could not count index documents")
 }
 
+extern "C" int vb_xap_reader_lastdocid(vb_xap_reader *r, unsigned *last, vb_error *err)
+{
+	XAP_TRY
+		*last = r->db.get_lastdocid();
+		return 0;
+	XAP_CATCH(err, "could not read the index's last document id")
+}
+
 extern "C" int vb_xap_reader_get_metadata(vb_xap_reader *r, const char *key,
 					  char **out, vb_error *err)
 {
@@ -663,12 +709,48 @@ public:
 	}
 };
 
+static void set_sort(Xapian::Enquire &enq, const vb_xap_search *s)
+{
+	enq.set_docid_order(Xapian::Enquire::DESCENDING);
+	switch (s->sort) {
+	case VB_XSORT_RELEVANCE:
+		enq.set_sort_by_relevance_then_value(s->sort_slot, true);
+		break;
+	case VB_XSORT_VALUE_ASC:
+		enq.set_sort_by_value_then_relevance(s->sort_slot, false);
+		break;
+	case VB_XSORT_VALUE_DESC:
+		enq.set_sort_by_value_then_relevance(s->sort_slot, true);
+		break;
+	}
+}
+
+static void copy_hits(Xapian::MSet &mset, vb_xap_result *res)
+{
+	if (!mset.size())
+		return;
+	res->hits = static_cast<vb_xap_hit *>(calloc(mset.size(), sizeof(vb_xap_hit)));
+	if (!res->hits)
+		throw std::bad_alloc();
+	for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
+		vb_xap_hit *h = &res->hits[res->n_hits];
+		std::string data = it.get_document().get_data();
+
+		h->docid = *it;
+		h->weight = it.get_weight();
+		h->data = dup_string(data);
+		h->data_len = data.size();
+		res->n_hits++;
+	}
+}
+
 /* One attempt at a search; throws on failure, fills res (which the caller
  * disposes of on error).  One ranked pass over every match: the total is
  * exact, the facets are counted by facet_spy (or ValueCountMatchSpy).
  * (Counting in a weightless pass and ranking only the page in a second,
- * pruned one was tried: same totals and facets, but Xapian's pruning
- * changed the order of some pages, so it is not done.) */
+ * pruned one was tried twice: first Xapian's pruning changed the order of
+ * some pages, then, with no positional boost left in the queries, the two
+ * passes cost as much CPU as one; docs/benchmarks.md.) */
 static void search_once(Xapian::Database &db, const vb_xap_search *s, vb_xap_result *res)
 {
 	Xapian::Enquire enq(db);
@@ -685,18 +767,7 @@ static void search_once(Xapian::Database &db, const vb_xap_search *s, vb_xap_res
 		/* only the total and the facets: no weights to compute */
 		enq.set_weighting_scheme(Xapian::BoolWeight());
 	}
-	enq.set_docid_order(Xapian::Enquire::DESCENDING);
-	switch (s->sort) {
-	case VB_XSORT_RELEVANCE:
-		enq.set_sort_by_relevance_then_value(s->sort_slot, true);
-		break;
-	case VB_XSORT_VALUE_ASC:
-		enq.set_sort_by_value_then_relevance(s->sort_slot, false);
-		break;
-	case VB_XSORT_VALUE_DESC:
-		enq.set_sort_by_value_then_relevance(s->sort_slot, true);
-		break;
-	}
+	set_sort(enq, s);
 	for (size_t i = 0; i < nf; i++) {
 		std::shared_ptr<const facet_table> t = facet_get(db, s->facet_slots[i]);
 
@@ -716,21 +787,7 @@ static void search_once(Xapian::Database &db, const vb_xap_search *s, vb_xap_res
 	Xapian::MSet mset = enq.get_mset(first, max, dbsize ? dbsize : 1);
 
 	res->total = mset.get_matches_estimated();
-	if (mset.size()) {
-		res->hits = static_cast<vb_xap_hit *>(calloc(mset.size(), sizeof(vb_xap_hit)));
-		if (!res->hits)
-			throw std::bad_alloc();
-		for (Xapian::MSetIterator it = mset.begin(); it != mset.end(); ++it) {
-			vb_xap_hit *h = &res->hits[res->n_hits];
-			std::string data = it.get_document().get_data();
-
-			h->docid = *it;
-			h->weight = it.get_weight();
-			h->data = dup_string(data);
-			h->data_len = data.size();
-			res->n_hits++;
-		}
-	}
+	copy_hits(mset, res);
 	for (size_t i = 0; i < nf; i++) {
 		size_t cap = s->facet_max ? s->facet_max : 50;
 		std::vector<std::pair<Xapian::doccount, std::string>> vals;

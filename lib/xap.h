@@ -86,6 +86,8 @@ vb_xquery *vb_xquery_scale(const vb_xquery *q, double factor, vb_error *err);
 vb_xquery *vb_xquery_match_all(vb_error *err);
 /* Nothing. */
 vb_xquery *vb_xquery_match_nothing(vb_error *err);
+/* The documents with ids lo..hi (a filter: it adds no weight). */
+vb_xquery *vb_xquery_docid_range(unsigned lo, unsigned hi, vb_error *err);
 void vb_xquery_free(vb_xquery *q);
 /* A readable description of the query (for debugging), new string. */
 char *vb_xquery_describe(const vb_xquery *q);
@@ -148,6 +150,8 @@ void vb_xap_reader_free(vb_xap_reader *r);
  * On failure the reader keeps its previous state. */
 int vb_xap_reader_refresh(vb_xap_reader *r, vb_error *err);
 int vb_xap_reader_doccount(vb_xap_reader *r, size_t *count, vb_error *err);
+/* The highest document id used so far (0 when empty). */
+int vb_xap_reader_lastdocid(vb_xap_reader *r, unsigned *last, vb_error *err);
 int vb_xap_reader_get_metadata(vb_xap_reader *r, const char *key, char **out,
 			       vb_error *err);
 
