@@ -341,11 +341,12 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 			    const char *prefix)
 {
 	vb_xquery *units[MAX_RUN] = { 0 }, *bi[MAX_RUN + MAX_EXPANDED] = { 0 };
+	vb_xquery *exact[MAX_RUN] = { 0 };
 	vb_xquery *base = NULL, *r = NULL;
 	char *folded[MAX_RUN];
 	qword ex[MAX_EXPANDED]; /* the run with abbreviations expanded */
-	size_t nu = 0, nb = 0, nb0 = 0, i = 0, nex = 0;
-	int expanded = 0;
+	size_t nu = 0, nb = 0, nb0 = 0, i = 0, nex = 0, ne = 0;
+	int expanded = 0, split = !prefix && n > 1;
 
 	memset(ex, 0, sizeof(ex));
 	for (size_t k = 0; k < n; k++) {
@@ -373,10 +374,22 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 				ex[nex++].folded = longest->folded[k];
 			units[nu] = synonym_unit(c, idx + i, m, g, a, prefix, op);
 		} else {
+			const qword *w = &c->w[idx[i]];
+
 			m = 1;
 			if (nex < MAX_EXPANDED)
 				ex[nex++].folded = folded[i];
-			units[nu] = word_query(&c->w[idx[i]], prefix, c->err);
+			if (split && w->exact) {
+				/* folded here, the exact word as a boost below:
+				 * the same weights as OR(exact x2, folded), the
+				 * exact posting list read only where the folded
+				 * words all match */
+				units[nu] = vb_xquery_term(w->folded, 1, c->err);
+				if (units[nu] &&
+				    !(exact[ne++] = vb_xquery_term(w->exact, 1, c->err)))
+					goto fail;
+			} else
+				units[nu] = word_query(w, prefix, c->err);
 		}
 		if (!units[nu++])
 			goto fail;
@@ -413,7 +426,7 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 		}
 	}
 	{
-		vb_xquery *boost[4] = { base, NULL, NULL, NULL };
+		vb_xquery *boost[5] = { base, NULL, NULL, NULL, NULL };
 		size_t nboost = 3;
 
 		boost[1] = scaled(vb_xquery_combine(VB_XOP_OR, bi, nb, 0, c->err), BIGRAM_BOOST,
@@ -429,11 +442,18 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 					  PHRASE_BOOST, c->err);
 			nboost = 4;
 		}
-		if (boost[1] && boost[2] && (nboost == 3 || boost[3]))
+		if (ne) {
+			if (nboost == 3)
+				boost[nboost++] = vb_xquery_match_nothing(c->err);
+			boost[nboost++] = scaled(vb_xquery_combine(VB_XOP_OR, exact, ne, 0, c->err),
+						 EXACT_BOOST, c->err);
+		}
+		if (boost[1] && boost[2] && (nboost == 3 || boost[3]) && (nboost < 5 || boost[4]))
 			r = vb_xquery_combine(VB_XOP_AND_MAYBE, boost, nboost, 0, c->err);
 		vb_xquery_free(boost[1]);
 		vb_xquery_free(boost[2]);
 		vb_xquery_free(boost[3]);
+		vb_xquery_free(boost[4]);
 		if (!r)
 			goto fail;
 	}
@@ -441,12 +461,14 @@ done:
 	vb_xquery_free(base);
 	free_all(units, nu);
 	free_all(bi, nb);
+	free_all(exact, ne);
 	return r;
 fail:
 	set_rc(c);
 	vb_xquery_free(base);
 	free_all(units, nu);
 	free_all(bi, nb);
+	free_all(exact, ne);
 	return NULL;
 }
 

@@ -452,6 +452,64 @@ static void fixture_tests(const vb_synonyms *syn)
 	vb_xap_reader_free(r);
 }
 
+/* "Did you mean" past the sample size of its phrase counts: 400
+ * documents hold the folded pair "quan ly", so its spellings are counted
+ * in a window of the newest ~100 document ids and scaled up.  "quân" is
+ * the more frequent word (every document has "quân đội"), but "quản lý"
+ * is the frequent pair (3 documents in 4): the pair must win, as with
+ * exact counts. */
+static void sampled_suggestion_tests(const char *dir)
+{
+	char path[300], sugg[128];
+	vb_xap_writer *w = NULL;
+	vb_xap_reader *r = NULL;
+	vb_error err;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/index.sampled", dir);
+	rc = vb_xap_writer_open(&w, path, VB_XAP_CREATE_OR_OPEN, &err);
+	for (int i = 1; i <= 400 && !rc; i++) {
+		vb_document d;
+		vb_xdoc *x = NULL;
+		char idterm[32], num[32];
+
+		vb_document_init(&d);
+		d.id = i;
+		d.version = 1;
+		snprintf(num, sizeof(num), "%d/KH-UBND", i);
+		vb_strset(&d.source, "test");
+		vb_strset(&d.source_id, num);
+		vb_strset(&d.number, num);
+		vb_strset(&d.form, "Kế hoạch");
+		vb_strset(&d.issuer, "UBND tỉnh Quảng Ninh");
+		snprintf(d.issue_date, sizeof(d.issue_date), "2024-01-01");
+		vb_strset(&d.status, "in_force");
+		vb_strset(&d.abstract, "Kế hoạch công tác");
+		vb_strset(&d.text, i % 4 ? "Công tác quản lý; bộ đội và quân đội; quân đội."
+					 : "Quân lý ở đây; bộ đội và quân đội; quân đội.");
+		rc = vb_indexdoc_build(&d, &x, &err);
+		if (!rc) {
+			vb_indexdoc_id_term(d.id, idterm, sizeof(idterm));
+			rc = vb_xap_writer_replace(w, idterm, x, &err);
+		}
+		vb_xdoc_free(x);
+		vb_document_dispose(&d);
+	}
+	if (!rc)
+		rc = vb_xap_writer_close(w, &err);
+	else
+		vb_xap_writer_free(w);
+	tap_is_int(rc, 0, "sampled counts: 400 documents indexed");
+	if (rc || (rc = vb_xap_reader_open(&r, path, &err)))
+		return;
+	suggestion_of(r, "quan ly", sugg, sizeof(sugg));
+	tap_is_str(sugg, "quản lý", "sampled counts: the frequent pair 'quản lý' wins over "
+		   "the frequent word 'quân'");
+	suggestion_of(r, "quan doi", sugg, sizeof(sugg));
+	tap_is_str(sugg, "quân đội", "sampled counts: 'quan doi' is 'quân đội'");
+	vb_xap_reader_free(r);
+}
+
 int main(void)
 {
 	char path[256], cmd[320];
@@ -701,6 +759,7 @@ int main(void)
 	tap_ok(rc == 0 && !res.suggestion, "no suggestion for a good accented query");
 
 	fixture_tests(syn);
+	sampled_suggestion_tests(tmpdir);
 
 out:
 	vb_search_result_dispose(&res);

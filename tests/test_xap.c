@@ -190,6 +190,45 @@ int main(void)
 	vb_xquery_free(a);
 	vb_xquery_free(b);
 	{
+		/* document id windows (the sampled counts of "did you mean"):
+		 * Q1..Q4 are ids 1..4; gamma is in 1, 3 and 4 */
+		unsigned last = 0;
+		vb_xquery *g = term("gamma");
+		vb_xquery *w23 = vb_xquery_docid_range(2, 3, NULL);
+		vb_xquery *w39 = vb_xquery_docid_range(3, 9, NULL);
+		vb_xquery *w0 = vb_xquery_docid_range(0, 1, NULL);
+		vb_xquery *wbad = vb_xquery_docid_range(3, 2, NULL);
+
+		rc = vb_xap_reader_lastdocid(r, &last, &err);
+		tap_ok(rc == 0 && last == 4, "last document id is 4 (%u)", last);
+		memset(&s, 0, sizeof(s));
+		s.query = g;
+		s.limit = 10;
+		s.filter = w23;
+		rc = vb_xap_reader_search(r, &s, &res, &err);
+		tap_ok(rc == 0 && res.total == 1 && res.n_hits == 1 &&
+		       !strcmp(res.hits[0].data, "Q3"), "gamma in ids 2..3: Q3 only");
+		vb_xap_result_dispose(&res);
+		s.filter = w39;
+		rc = vb_xap_reader_search(r, &s, &res, &err);
+		tap_ok(rc == 0 && res.total == 2, "gamma in ids 3..9 (past the end): two");
+		vb_xap_result_dispose(&res);
+		s.filter = w0;
+		s.limit = 0;
+		rc = vb_xap_reader_search(r, &s, &res, &err);
+		tap_ok(rc == 0 && res.total == 1, "ids 0..1 count from 1: Q1 (count only)");
+		vb_xap_result_dispose(&res);
+		s.filter = wbad;
+		rc = vb_xap_reader_search(r, &s, &res, &err);
+		tap_ok(wbad && rc == 0 && res.total == 0, "an empty window matches nothing");
+		vb_xap_result_dispose(&res);
+		vb_xquery_free(g);
+		vb_xquery_free(w23);
+		vb_xquery_free(w39);
+		vb_xquery_free(w0);
+		vb_xquery_free(wbad);
+	}
+	{
 		vb_xquery *range = vb_xquery_value_range(0, "20220101", NULL, NULL);
 
 		all = vb_xquery_match_all(NULL);
