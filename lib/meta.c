@@ -21,6 +21,7 @@
 #include "meta_int.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -150,8 +151,18 @@ static int fold_build(ctx *c)
 	if (!c->f || !c->map)
 		return VB_ENOMEM;
 	while (i < c->n) {
-		int32_t cp = meta_cp_at(c->t, c->n, i, &l);
+		unsigned char b = (unsigned char)c->t[i];
+		int32_t cp;
 
+		/* Printable ASCII other than the space and the bytes handled
+		 * below: lower case, as vb_text_fold folds it (most of a
+		 * text; the general path costs a decode and a fold call). */
+		if (b > ' ' && b < 0x7F && b != '|' && !meta_is_noise(b)) {
+			f_push(c, (char)(b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b), i);
+			i++;
+			continue;
+		}
+		cp = meta_cp_at(c->t, c->n, i, &l);
 		if (cp == '|' || cp == '\t' || cp == '\r' || cp == '\n' || cp == 0x85 ||
 		    cp == 0x2028 || cp == 0x2029 || cp == '\f' || cp == '\v') {
 			f_push(c, '\n', i);
@@ -388,10 +399,14 @@ int meta_date_groups(const ctx *c, const regmatch_t *rm, int g, char iso[11])
 	return meta_date_from(d, mo, y, iso);
 }
 
+static size_t cite_skip(const ctx *c, const regex_t *re, size_t from, size_t to);
+
 /* Run re on F[from, to); offsets in rm are absolute. */
 int meta_rx(const ctx *c, const regex_t *re, size_t from, size_t to, regmatch_t *rm, size_t nm)
 {
 	if (from >= to || to > c->full)
+		return 0;
+	if ((from = cite_skip(c, re, from, to)) >= to)
 		return 0;
 	rm[0].rm_so = (regoff_t)from;
 	rm[0].rm_eo = (regoff_t)to;
@@ -480,7 +495,120 @@ static void find_head_end(ctx *c)
 	}
 }
 
-static int compile_all(ctx *c, vb_error *err)
+/* The expressions are compiled once per process, on the first extraction
+ * (regcomp of the seven took ~7 % of an import's client CPU when it was done
+ * per document, and each fresh regex_t also rebuilt its DFA states in
+ * regexec).  They are only read afterwards: regexec on a shared regex_t is
+ * thread-safe (glibc takes the expression's own lock for the search, so
+ * concurrent extractions wait for each other only inside regexec). */
+static struct {
+	regex_t num, date, date2, eff, cite, vv, date_any;
+} rx;
+static int rx_rc;               /* 0, or regcomp's error code */
+static char rx_msg[128];        /* regerror's text when rx_rc */
+static pthread_once_t rx_once = PTHREAD_ONCE_INIT;
+
+/* The citation expression (FORMS SP (so OSP :? OSP)? NUM) has no anchor,
+ * and NUM starts with a digit, so a match can only start where one of the
+ * forms of FORMS is followed by blanks, an optional "so", blanks, ':' and
+ * blanks, and a digit.  glibc's regexec tries the expression at every byte
+ * whose letter may start a form, which made the citation scans over the
+ * body ~13 % of an import's client instructions; cite_skip moves the start
+ * of the search to the first place a match can start, which leaves the
+ * leftmost match (and its groups) as it was.  The forms are read from
+ * FORMS itself (rx_compile); a FORMS the split does not understand turns
+ * the skip off. */
+static char cite_buf[sizeof(FORMS)];
+static const char *cite_form[32];
+static size_t cite_len[32], n_cite;
+static unsigned char cite_lead[256];     /* forms starting with this byte */
+static unsigned char cite_by_lead[256][4]; /* their indexes (at most 4) */
+
+static void cite_forms_split(void)
+{
+	char *p = cite_buf, *e;
+	size_t n = 0;
+
+	memcpy(cite_buf, FORMS, sizeof(FORMS));
+	if (*p != '(' || !(e = strchr(p, ')')) || e[1] ||
+	    strspn(p + 1, "abcdefghijklmnopqrstuvwxyz |") != (size_t)(e - p - 1))
+		return; /* not a plain alternation of words: no skip */
+	*e = '\0';
+	for (p++; n < sizeof(cite_form) / sizeof(cite_form[0]); p = e + 1) {
+		e = strchr(p, '|');
+		if (e)
+			*e = '\0';
+		if (!*p || *p == ' ')
+			return;
+		cite_form[n] = p;
+		cite_len[n++] = strlen(p);
+		if (!e)
+			break;
+	}
+	if (e)
+		return; /* more forms than room: no skip */
+	for (size_t k = 0; k < n; k++) {
+		unsigned char b = (unsigned char)cite_form[k][0];
+
+		if (cite_lead[b] == sizeof(cite_by_lead[b])) {
+			memset(cite_lead, 0, sizeof(cite_lead));
+			return; /* too many forms with one first letter: no skip */
+		}
+		cite_by_lead[b][cite_lead[b]++] = (unsigned char)k;
+	}
+	n_cite = n;
+}
+
+static int cite_blank(char ch)
+{
+	return ch == ' ' || ch == '\n';
+}
+
+static int cite_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/* 1 when F[s, to) starts with what a citation starts with. */
+static int cite_can_start(const ctx *c, size_t s, size_t to)
+{
+	const char *f = c->f;
+	unsigned char b = (unsigned char)f[s];
+
+	for (size_t i = 0; i < cite_lead[b]; i++) {
+		size_t k = cite_by_lead[b][i], p = s + cite_len[k];
+
+		if (p >= to || !cite_blank(f[p]) || memcmp(f + s, cite_form[k], cite_len[k]))
+			continue;
+		while (p < to && cite_blank(f[p]))
+			p++;
+		if (p < to && cite_digit(f[p]))
+			return 1;
+		if (p + 1 < to && f[p] == 's' && f[p + 1] == 'o') {
+			for (p += 2; p < to && cite_blank(f[p]); p++)
+				;
+			if (p < to && f[p] == ':')
+				p++;
+			while (p < to && cite_blank(f[p]))
+				p++;
+			if (p < to && cite_digit(f[p]))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static size_t cite_skip(const ctx *c, const regex_t *re, size_t from, size_t to)
+{
+	if (re != &rx.cite || !n_cite)
+		return from;
+	for (; from < to; from++)
+		if (cite_lead[(unsigned char)c->f[from]] && cite_can_start(c, from, to))
+			break;
+	return from;
+}
+
+static void rx_compile(void)
 {
 	static const char *const pats[] = {
 		"(^|[^a-z0-9])so( ky hieu| hieu)?[ ]?[:.]?" OSP "(" NUM ")",
@@ -492,37 +620,38 @@ static int compile_all(ctx *c, vb_error *err)
 		"(^|\n)[ ]*v/v[ .:]?",
 		"ngay" OSP "(" DMY "|" DTMY ")",
 	};
-	regex_t *res[] = { &c->re_num, &c->re_date, &c->re_date2, &c->re_eff,
-			   &c->re_cite, &c->re_vv, &c->re_date_any };
+	regex_t *res[] = { &rx.num, &rx.date, &rx.date2, &rx.eff, &rx.cite, &rx.vv,
+			   &rx.date_any };
 	size_t i;
 
 	for (i = 0; i < sizeof(pats) / sizeof(pats[0]); i++) {
 		int rc = regcomp(res[i], pats[i], REG_EXTENDED | REG_NEWLINE);
 
 		if (rc) {
-			char msg[128];
-
-			regerror(rc, res[i], msg, sizeof(msg));
+			regerror(rc, res[i], rx_msg, sizeof(rx_msg));
 			while (i-- > 0)
 				regfree(res[i]);
-			return vb_error_set(err, VB_EINVAL, "could not compile pattern: %s", msg);
+			rx_rc = rc;
+			return;
 		}
 	}
-	c->re_ok = 1;
-	return 0;
+	cite_forms_split();
 }
 
-static void compile_free(ctx *c)
+static int compile_all(ctx *c, vb_error *err)
 {
-	if (!c->re_ok)
-		return;
-	regfree(&c->re_num);
-	regfree(&c->re_date);
-	regfree(&c->re_date2);
-	regfree(&c->re_eff);
-	regfree(&c->re_cite);
-	regfree(&c->re_vv);
-	regfree(&c->re_date_any);
+	if (pthread_once(&rx_once, rx_compile))
+		return vb_error_set(err, VB_EINVAL, "could not compile patterns");
+	if (rx_rc)
+		return vb_error_set(err, VB_EINVAL, "could not compile pattern: %s", rx_msg);
+	c->re_num = &rx.num;
+	c->re_date = &rx.date;
+	c->re_date2 = &rx.date2;
+	c->re_eff = &rx.eff;
+	c->re_cite = &rx.cite;
+	c->re_vv = &rx.vv;
+	c->re_date_any = &rx.date_any;
+	return 0;
 }
 
 int vb_meta_extract(const char *text, size_t len, vb_meta *out, vb_error *err)
@@ -575,7 +704,6 @@ int vb_meta_extract(const char *text, size_t len, vb_meta *out, vb_error *err)
 	meta_scan_relations(&c, c.body_start,
 			    c.sig_start > c.body_start ? c.sig_start : c.fn);
 out:
-	compile_free(&c);
 	free(c.f);
 	free(c.map);
 	return rc;

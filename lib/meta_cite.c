@@ -46,11 +46,11 @@ found:
 		/* "số 63/2010/NĐ-CP" or "Quyết định 3740/QĐ-BTC" */
 		size_t s = SIZE_MAX, e = 0;
 
-		if (meta_rx(c, &c->re_num, a > 0 ? a - 1 : a, b, rm, 10)) {
+		if (meta_rx(c, c->re_num, a > 0 ? a - 1 : a, b, rm, 10)) {
 			s = (size_t)rm[3].rm_so;
 			e = (size_t)rm[3].rm_eo;
 		}
-		if (meta_rx(c, &c->re_cite, a, b, rm, 10) && (size_t)rm[3].rm_so < s) {
+		if (meta_rx(c, c->re_cite, a, b, rm, 10) && (size_t)rm[3].rm_so < s) {
 			s = (size_t)rm[3].rm_so;
 			e = (size_t)rm[3].rm_eo;
 		}
@@ -60,7 +60,7 @@ found:
 			*nb = e;
 		}
 	}
-	if (meta_rx(c, &c->re_date_any, *number ? *nb : a, b, rm, 10)) {
+	if (meta_rx(c, c->re_date_any, *number ? *nb : a, b, rm, 10)) {
 		if (!meta_date_groups(c, rm, 2, iso))
 			*date = strdup(iso);
 	}
@@ -195,7 +195,7 @@ void meta_find_effective(ctx *c)
 	regmatch_t rm[12];
 	char iso[11];
 
-	if (!meta_rx(c, &c->re_eff, c->body_start, c->fn, rm, 12)) {
+	if (!meta_rx(c, c->re_eff, c->body_start, c->fn, rm, 12)) {
 		meta_warn(c->m, "no effective date clause found");
 		return;
 	}
@@ -218,7 +218,7 @@ void meta_scan_relations(ctx *c, size_t from, size_t to)
 	size_t pos = from;
 	char *own = c->m->number.value ? vb_docnum_canonical(c->m->number.value) : NULL;
 
-	while (meta_rx(c, &c->re_cite, pos, to, rm, 10)) {
+	while (meta_rx(c, c->re_cite, pos, to, rm, 10)) {
 		size_t ms = (size_t)rm[0].rm_so, s = (size_t)rm[3].rm_so, e = (size_t)rm[3].rm_eo;
 		size_t back = ms > 200 ? ms - 200 : from, k, best = SIZE_MAX;
 		vb_meta_refs *list = NULL;

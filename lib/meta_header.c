@@ -393,7 +393,7 @@ static int number_scan(const ctx *c, size_t from, size_t to, int mode, size_t *n
 {
 	regmatch_t rm[8];
 
-	while (meta_rx(c, &c->re_num, from, to, rm, 8)) {
+	while (meta_rx(c, c->re_num, from, to, rm, 8)) {
 		size_t a = (size_t)rm[3].rm_so, b = (size_t)rm[3].rm_eo;
 		size_t ms = (size_t)rm[0].rm_so, ls = ms, k;
 		int colon = memchr(c->f + ms, ':', a - ms) != NULL;
@@ -457,7 +457,7 @@ void meta_find_number(ctx *c)
 
 		for (pass = 0; pass < 2 && !conf; pass++) {
 			pos = 0;
-			while (meta_rx(c, &c->re_cite, pos, pass ? c->full : c->fn, rm, 12)) {
+			while (meta_rx(c, c->re_cite, pos, pass ? c->full : c->fn, rm, 12)) {
 				size_t ms = (size_t)rm[0].rm_so, k = ms;
 
 				pos = (size_t)rm[0].rm_eo;
@@ -519,7 +519,7 @@ void meta_find_date_line(ctx *c)
 	for (pass = c->num_aside ? 2 : 0; pass < 2; pass++) {
 		size_t pos = pass == 0 ? from : 0;
 
-		while (meta_rx(c, &c->re_date, pos, lim, rm, 8)) {
+		while (meta_rx(c, c->re_date, pos, lim, rm, 8)) {
 			size_t pa = (size_t)rm[1].rm_so, pb = (size_t)rm[1].rm_eo;
 			char *place;
 
@@ -568,7 +568,7 @@ void meta_find_date_line(ctx *c)
 			break;
 	}
 	/* "Hà Nội, ngày 16/11/2025" */
-	if (meta_rx(c, &c->re_date2, 0, lim, rm, 8)) {
+	if (meta_rx(c, c->re_date2, 0, lim, rm, 8)) {
 		meta_grp(c, rm, 2, d, sizeof(d));
 		meta_grp(c, rm, 3, mo, sizeof(mo));
 		meta_grp(c, rm, 4, y, sizeof(y));
@@ -581,7 +581,7 @@ void meta_find_date_line(ctx *c)
 			return;
 		}
 	}
-	if (c->num_aside && meta_rx(c, &c->re_date_any, c->num_aside,
+	if (c->num_aside && meta_rx(c, c->re_date_any, c->num_aside,
 				    c->num_aside + 40 < c->full ? c->num_aside + 40 : c->full, rm, 8)) {
 		if (!meta_date_groups(c, rm, 2, iso)) {
 			meta_field_set(c, &c->m->issue_date, strdup(iso), 0.6, (size_t)rm[0].rm_so,
@@ -872,7 +872,7 @@ void meta_find_form_and_abstract(ctx *c)
 	}
 
 	/* công văn: the V/v line */
-	if (meta_rx(c, &c->re_vv, c->num_line == SIZE_MAX ? 0 : c->num_line,
+	if (meta_rx(c, c->re_vv, c->num_line == SIZE_MAX ? 0 : c->num_line,
 		    c->head_end, rm, 4)) {
 		size_t s = (size_t)rm[0].rm_eo, e;
 

@@ -38,8 +38,8 @@ typedef struct ctx {
 	size_t fn;
 	size_t *map;     /* f[i] comes from t[map[i]] */
 	vb_meta *m;
-	regex_t re_num, re_date, re_date2, re_eff, re_cite, re_vv, re_date_any;
-	int re_ok;
+	/* compiled once per process (meta.c), shared read-only */
+	const regex_t *re_num, *re_date, *re_date2, *re_eff, *re_cite, *re_vv, *re_date_any;
 	/* positions in F */
 	size_t num_line;     /* start of the line with the number, or SIZE_MAX */
 	size_t head_end;     /* first "Căn cứ" / "Kính gửi" / "Điều 1" */
