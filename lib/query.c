@@ -782,6 +782,20 @@ static vb_xquery *node_query(build_ctx *c, int i, enum vb_xop op)
 	return NULL;
 }
 
+/* Whether the query is one number and nothing else: a number term was
+ * made of it, and its words (at least two) are written as one token
+ * ("12/2023/QĐ-UBND").  Its words then match as that sequence (a phrase),
+ * as where a text cites the number, not anywhere in the text. */
+static int number_only(const vb_qparse *p, const vb_xquery *number)
+{
+	if (!number || p->root < 0 || p->n_words < 2)
+		return 0;
+	for (size_t k = 0; k + 1 < p->n_words; k++)
+		if (!p->joined[k])
+			return 0;
+	return 1;
+}
+
 /* Whether the tree has NOT or field nodes (then a bare number look-up
  * must not bypass them). */
 static int has_restrictions(const vb_qparse *p)
@@ -1158,7 +1172,14 @@ int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn
 			rc = err ? err->code : VB_ENOMEM;
 		goto out;
 	}
-	if (q->parse.root >= 0 && !(top = node_query(&c, q->parse.root, VB_XOP_AND))) {
+	if ((q->number_only = number_only(&q->parse, number))) {
+		for (size_t k = 0; k < q->parse.n_words; k++)
+			add_snippet_word(&c, c.w[k].folded);
+		if (!(top = phrase_of(c.w, q->parse.n_words, NULL, err))) {
+			rc = err ? err->code : VB_ENOMEM;
+			goto out;
+		}
+	} else if (q->parse.root >= 0 && !(top = node_query(&c, q->parse.root, VB_XOP_AND))) {
 		rc = set_rc(&c);
 		goto out;
 	}

@@ -47,6 +47,9 @@ typedef struct vb_query {
 	vb_xquery *relaxed;  /* OR of the words, or NULL when it cannot help */
 	vb_xquery *filter;   /* NULL when the request has no filter */
 	int match_all;       /* nothing to search: every document */
+	int number_only;     /* the query is one document number and nothing
+			      * else ("12/2023/QĐ-UBND"): its number term, or
+			      * its words as that sequence */
 	int has_fields;      /* the query used field prefixes */
 	char **words;        /* folded words to mark in snippets (the query's
 				and their synonyms'), deduplicated, in order */

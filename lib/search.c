@@ -957,7 +957,8 @@ int vb_search_run(vb_xap_reader *r, const vb_search_req *req,
 			 q.parse.warnings[i].msg);
 		res->n_warnings++;
 	}
-	if (!req->no_suggest)
+	/* a document number that was found needs no other spelling */
+	if (!req->no_suggest && !(q.number_only && res->total > 0))
 		suggest(r, req, &q, res);
 	res->words = q.words; /* stolen */
 	res->n_words = q.n_words;

@@ -589,6 +589,9 @@ int main(void)
 	rc = run(r, &req, &res);
 	tap_ok(rc == 0 && first_id(&res) == 1 && rank_of(&res, 7) > 0,
 	       "number '5/2023/qd-ubnd' ranks 05/2023/QĐ-UBND first, citing document after");
+	tap_ok(rc == 0 && res.total == 2 && !res.suggestion,
+	       "a number alone: the document and the one citing it (%zu), no 'did you mean' (%s)",
+	       res.total, res.suggestion ? res.suggestion : "none");
 	query(&req, "quyết định 05/2023/QĐ-UBND");
 	rc = run(r, &req, &res);
 	tap_ok(rc == 0 && first_id(&res) == 1, "number inside a longer query");
