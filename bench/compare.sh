@@ -12,7 +12,13 @@
 # BENCH_CLIENTS (default "1 2 4 8"), BENCH_THREADS (server threads of every
 # daemon, default 4), BENCH_AVG_KB (default 48), BENCH_SEED (default 1),
 # BENCH_TMP (work directory parent; 1M documents need ~50 GB per copy),
-# BENCH_OUT (report file; default bench/results-DATE-compare-SIZE.txt).
+# BENCH_OUT (report file; default bench/results-DATE-compare-SIZE.txt),
+# BENCH_RAW_INDEX (own: the raw Xapian peer loads its own index, timed;
+# vanban: it searches vanban's index, load not measured; default own up to
+# 10,000 documents, vanban above), BENCH_PIPELINE (1; 0 skips the second,
+# pipelined load), BENCH_WARMUP (requests before each target's runs, 420),
+# BENCH_NUMBER_CLIENTS (8: the run of number lookups alone after the mix).
+# The throwaway PostgreSQL cluster lives under BENCH_TMP too.
 #
 # Steps: build (optimised tree in build/bench unless BUILD_DIR is given),
 # generate the corpus (bench/scale), import + index into vanban (timed),
@@ -31,9 +37,16 @@ avg_kb=${BENCH_AVG_KB:-48}
 seed=${BENCH_SEED:-1}
 out=${BENCH_OUT:-$src/bench/results-$(date -u +%Y-%m-%d)-compare-$size.txt}
 queries=$src/bench/queries-mix.tsv
+raw_index=${BENCH_RAW_INDEX:-$( [ "$size" -gt 10000 ] 2>/dev/null && echo vanban || echo own )}
+pipeline=${BENCH_PIPELINE:-1}
+warmup=${BENCH_WARMUP:-420}
+number_clients=${BENCH_NUMBER_CLIENTS:-8}
 base_port=${BENCH_PORT:-$((20000 + $$ % 20000))}
 
 case $size in *[!0-9]* | '') echo "compare: SIZE must be a number" >&2; exit 2 ;; esac
+case $raw_index in own | vanban) ;; *) echo "compare: BENCH_RAW_INDEX must be own or vanban" >&2; exit 2 ;; esac
+case $pipeline in 0 | 1) ;; *) echo "compare: BENCH_PIPELINE must be 0 or 1" >&2; exit 2 ;; esac
+case $warmup$number_clients in *[!0-9]* | '') echo "compare: BENCH_WARMUP and BENCH_NUMBER_CLIENTS must be numbers" >&2; exit 2 ;; esac
 [ -f /usr/include/sqlite3.h ] || {
 	echo "compare: libsqlite3-dev is needed (apt-get install libsqlite3-dev)" >&2; exit 2; }
 command -v psql >/dev/null || [ -d /usr/lib/postgresql ] || {
@@ -53,7 +66,9 @@ tmp=$(mktemp -d "${BENCH_TMP:-/tmp}/vb-compare.XXXXXX")
 pids=()
 cleanup() {
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	wait 2>/dev/null || true
+	# Wait for those only: a bare `wait` also waits for the tee of the
+	# output (a process substitution), which waits for this script's end.
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 	rm -rf "$tmp"
 	pg_stop || true
 }
@@ -71,7 +86,9 @@ echo "# vanban comparison harness, $(date -u +%Y-%m-%dT%H:%MZ), $size documents"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
 	"$(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: $build ($(grep -m1 '^CFLAGS =' "$build/Makefile" | sed 's/^CFLAGS = //'))"
-echo "daemon threads: $threads; $seconds s per run; clients: $clients"
+echo "daemon threads: $threads; $seconds s per run; clients: $clients; number lookups alone: $number_clients clients"
+echo "raw Xapian peer: $( [ "$raw_index" = own ] && echo "its own index (loaded by peerd, timed)" ||
+	echo "vanban's index (BENCH_RAW_INDEX=vanban: same terms by construction, load not measured)")"
 echo
 
 # ---- corpus ----
@@ -85,7 +102,9 @@ echo "manifest: $(($(stat -c %s "$corpus") / 1048576)) MiB, generated in $(awk -
 echo
 
 # ---- loading ----
-pg_start >/dev/null
+# The cluster holds vanban's database and the pg peer's table: put it
+# under BENCH_TMP too.
+TMPDIR=${BENCH_TMP:-${TMPDIR:-/tmp}} pg_start >/dev/null
 # pg_start sets its own EXIT trap (pg_stop); put ours back, which stops the
 # daemons, removes the work directory and then calls pg_stop itself.
 trap cleanup EXIT
@@ -105,34 +124,50 @@ rate "vanban import + index" "$t0" "$t2" "$size" "$text_bytes"
 # daemon's indexer thread does) while the import writes, into a second
 # database; timed from the start of the import until the indexer has
 # drained the outbox and stopped (its last compaction included).
-pipe_db="${VANBAN_DB% dbname=*} dbname=vanban_pipe"
-pipe_data=$tmp/vanban-pipe
-pg_as_owner "$PG_BIN/createdb" -h "$PG_DIR/run" -U "$PG_USER" vanban_pipe
-"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" migrate >/dev/null 2>&1
-pending() { psql "$pipe_db" -Atc "SELECT count(*) FROM index_outbox" 2>/dev/null ||
-	pg_as_owner psql "$pipe_db" -Atc "SELECT count(*) FROM index_outbox"; }
-t0=$(now)
-"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" index --follow >"$tmp/follow.log" 2>&1 &
-follow=$!
-pids+=("$follow")
-"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" import --quiet "$corpus" >"$tmp/import-pipe.out"
-t1=$(now)
-while [ "$(pending)" != 0 ]; do sleep 0.2; done
-kill -TERM "$follow"
-wait "$follow" || true
-t2=$(now)
-rate "vanban import | index --follow" "$t0" "$t2" "$size" "$text_bytes"
-echo "    import alone done after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s;" \
-	"index $(awk -v k="$(kib "$pipe_data/index")" -v t="$text_bytes" 'BEGIN { printf "%.2f", k * 1024 / t }') x text," \
-	"$(grep -c 'index compacted' "$tmp/follow.log" || true) compaction(s)"
-rm -rf "$pipe_data"
+if [ "$pipeline" = 1 ]; then
+	pipe_db="${VANBAN_DB% dbname=*} dbname=vanban_pipe"
+	pipe_data=$tmp/vanban-pipe
+	pg_as_owner "$PG_BIN/createdb" -h "$PG_DIR/run" -U "$PG_USER" vanban_pipe
+	"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" migrate >/dev/null 2>&1
+	pending() { psql "$pipe_db" -Atc "SELECT count(*) FROM index_outbox" 2>/dev/null ||
+		pg_as_owner psql "$pipe_db" -Atc "SELECT count(*) FROM index_outbox"; }
+	t0=$(now)
+	"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" index --follow >"$tmp/follow.log" 2>&1 &
+	follow=$!
+	pids+=("$follow")
+	"$build/vanban" --db "$pipe_db" --data-dir "$pipe_data" import --quiet "$corpus" >"$tmp/import-pipe.out"
+	t1=$(now)
+	while [ "$(pending)" != 0 ]; do sleep 0.2; done
+	kill -TERM "$follow"
+	wait "$follow" || true
+	t2=$(now)
+	rate "vanban import | index --follow" "$t0" "$t2" "$size" "$text_bytes"
+	echo "    import alone done after $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s;" \
+		"index $(awk -v k="$(kib "$pipe_data/index")" -v t="$text_bytes" 'BEGIN { printf "%.2f", k * 1024 / t }') x text," \
+		"$(grep -c 'index compacted' "$tmp/follow.log" || true) compaction(s)"
+	rm -rf "$pipe_data"
+	pg_as_owner "$PG_BIN/dropdb" -h "$PG_DIR/run" -U "$PG_USER" vanban_pipe
+else
+	echo "vanban import | index --follow    not run (BENCH_PIPELINE=0)"
+fi
 
+# The raw Xapian peer's index: its own (loaded below) or vanban's, whose
+# DATA/index is a symlink to the live DATA/index.<N> (indexer/indexer.c).
+if [ "$raw_index" = own ]; then
+	xapian_db=$tmp/xapian
+else
+	xapian_db=$(readlink -f "$data/index")
+fi
 for b in pg sqlite xapian; do
 	case $b in
 	pg) db=$VANBAN_DB ;;
 	sqlite) db=$tmp/fts5.db ;;
-	xapian) db=$tmp/xapian ;;
+	xapian) db=$xapian_db ;;
 	esac
+	if [ "$b" = xapian ] && [ "$raw_index" = vanban ]; then
+		echo "xapian load                  not measured (BENCH_RAW_INDEX=vanban: the peer searches vanban's index)"
+		continue
+	fi
 	t0=$(now)
 	"$build/bench/peerd" --backend "$b" --db "$db" --load "$corpus" >"$tmp/load-$b.out" 2>&1 ||
 		{ cat "$tmp/load-$b.out"; exit 1; }
@@ -157,7 +192,11 @@ sz "vanban PostgreSQL tables + indexes" "${vb_db:-0}"
 sz "vanban data dir besides the index" "$(($(du -sk --exclude='index*' "$data" | cut -f1) * 1024))"
 sz "pg peer (table, TOAST, GIN)" "${pg_peer:-0}"
 sz "sqlite peer (FTS5, contentless)" "$(($(kib "$tmp/fts5.db") * 1024))"
-sz "xapian peer" "$(($(kib "$tmp/xapian") * 1024))"
+if [ "$raw_index" = own ]; then
+	sz "xapian peer" "$(($(kib "$tmp/xapian") * 1024))"
+else
+	echo "xapian peer                          vanban's index (not a copy)"
+fi
 echo
 
 # ---- daemons ----
@@ -182,16 +221,37 @@ start() { # name url command...
 		echo "compare: $name did not start:" >&2; cat "$tmp/daemon-$name.log" >&2; exit 1; }
 }
 free_port
+# vanband as in production: with its synonym table (data/synonyms.tsv).
+VANBAN_SYNONYMS=$src/data/synonyms.tsv \
 start vanban "http://127.0.0.1:$port/api/v1/search" \
 	"$build/vanband" --listen "127.0.0.1:$port" --data-dir "$data" --web-dir "$src/web" \
 	--no-indexer --threads "$threads"
+# vanband recomputes every document's validity once at start (one short
+# transaction per document: ~10 s of PostgreSQL CPU at 10,000 documents);
+# measure after it, when PostgreSQL has been idle for 2 s in a row.
+pg_busy() { # clock ticks of PostgreSQL's processes over 1 s
+	local a b
+	a=$(for p in $(pgrep -u "$PG_USER" postgres); do cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null; done |
+		awk '{ s += $1 + $2 } END { print s + 0 }')
+	sleep 1
+	b=$(for p in $(pgrep -u "$PG_USER" postgres); do cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null; done |
+		awk '{ s += $1 + $2 } END { print s + 0 }')
+	echo $((b > a ? b - a : 0))
+}
+t0=$(now)
+idle=0
+for _ in $(seq 1800); do
+	if [ "$(pg_busy)" -le 5 ]; then idle=$((idle + 1)); else idle=0; fi
+	[ "$idle" -ge 2 ] && break
+done
+echo "vanband's start-up validity pass: PostgreSQL idle after $(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.0f", b - a }') s"
 for b in pg sqlite xapian hello; do
 	port=$((port + 1))
 	free_port
 	case $b in
 	pg) db=$VANBAN_DB ;;
 	sqlite) db=$tmp/fts5.db ;;
-	xapian) db=$tmp/xapian ;;
+	xapian) db=$xapian_db ;;
 	hello) db= ;;
 	esac
 	start "$b" "http://127.0.0.1:$port/search" \
@@ -218,7 +278,8 @@ echo "## Load (bench/loadgen, HTTP/1.1 keep-alive, $seconds s per run; latency i
 summary=$tmp/summary
 : >"$summary"
 for n in vanban pg sqlite xapian hello; do
-	"$build/bench/loadgen" --url "${url[$n]}" --extra per_page=10 -n 420 -c 2 "$queries" >/dev/null
+	[ "$warmup" -gt 0 ] &&
+		"$build/bench/loadgen" --url "${url[$n]}" --extra per_page=10 -n "$warmup" -c 2 "$queries" >/dev/null
 	for c in $clients; do
 		"$build/bench/loadgen" --url "${url[$n]}" --extra per_page=10 -c "$c" -d "$seconds" \
 			--label "$n" "$queries" | tee "$tmp/run" | sed 's/^/  /'
@@ -242,5 +303,21 @@ awk '{ q[$1 " " $2] = $3; cs[$2] = 1; if ($1 != "vanban") peers[$1] = 1 }
 		for (p in peers) if (q[p " " c] > 0) printf "  /%s %.3g", p, q["vanban " c] / q[p " " c];
 		print "" } }' "$summary" | sort
 echo
+# ---- number lookups alone (the issue's target: >= 10,000/s, p99 <= 2 ms) ----
+numbers=$tmp/queries-number.tsv
+awk -F'\t' '$1 == "number"' "$queries" >"$numbers"
+echo "## Number lookups alone ($(wc -l <"$numbers") queries of type number, $number_clients clients, $seconds s; latency in ms; target >= 10,000/s, p99 <= 2 ms)"
+printf "%-8s %10s %9s %9s %9s %6s %10s\n" target "q/s" p50 p99 max err "client CPU"
+for n in vanban xapian pg sqlite; do
+	"$build/bench/loadgen" --url "${url[$n]}" --extra per_page=10 -c "$number_clients" -d "$seconds" \
+		--label "$n" "$numbers" >"$tmp/run-number-$n"
+	awk -v n="$n" '
+		NR == 1 { qps = $3; err = $7; cpu = $(NF - 3) }
+		/^  all / { p50 = $4; p99 = $7; max = $10 }
+		END { printf "%-8s %10s %9s %9s %9s %6s %10s\n", n, qps, p50, p99, max, err, cpu }' \
+		"$tmp/run-number-$n"
+done
+echo
+
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "report: $out"

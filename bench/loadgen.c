@@ -501,7 +501,7 @@ int main(int argc, char **argv)
 						e += w[i].errors[u];
 			}
 			qsort(v, n, sizeof(float), cmp_float);
-			printf("  %-12s n=%-7zu p50 %8.2f ms  p99 %8.2f ms  max %8.2f ms  err %ld\n",
+			printf("  %-12s n=%-7zu p50 %8.3f ms  p99 %8.3f ms  max %8.3f ms  err %ld\n",
 			       t < 0 ? "all" : types[t], n, pct(v, n, 0.5), pct(v, n, 0.99),
 			       n ? v[n - 1] : 0.0f, e);
 		}
