@@ -260,6 +260,11 @@ static int join_term(char out[VB_XAP_TERM_MAX + 1], const char *a, const char *b
 	return 0;
 }
 
+int vb_indexdoc_bigram_term(char out[VB_XAP_TERM_MAX + 1], const char *a, const char *b)
+{
+	return join_term(out, VB_PREFIX_BIGRAM, a, b);
+}
+
 static int add_word(const char *s, const vb_token *tok, void *ud)
 {
 	field_ctx *c = ud;
@@ -285,7 +290,7 @@ static int add_word(const char *s, const vb_token *tok, void *ud)
 		c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos, c->wdf_inc, c->err);
 	/* folded bigram: evidence that two syllables form one word */
 	if (c->rc == 0 && c->prev[0] &&
-	    !join_term(c->term, VB_PREFIX_BIGRAM, c->prev, folded) &&
+	    !vb_indexdoc_bigram_term(c->term, c->prev, folded) &&
 	    term_add(&c->terms, c->term, c->wdf_inc))
 		c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
 	if (join_term(c->prev, "", folded, NULL))

@@ -106,6 +106,12 @@ char *vb_indexdoc_filter_term(const char *prefix, const char *value);
  * "5/2023" finds "05/2023". */
 void vb_indexdoc_fold_digits(char *term);
 
+/* The folded bigram term "XB<a> <b>" of two adjacent folded words into
+ * out; 0, or -1 (out untouched) when it would be longer than a term: the
+ * index then holds no bigram for the pair, and a query must not ask for
+ * one.  The one rule for indexing and searching bigrams. */
+int vb_indexdoc_bigram_term(char out[VB_XAP_TERM_MAX + 1], const char *a, const char *b);
+
 /* The display form of a metadata value as stored in the value slots:
  * normalised (NFC) with whitespace trimmed and collapsed.  New string or
  * NULL on allocation failure. */

@@ -191,13 +191,11 @@ static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_err
 	 * position lists in fewer documents.  No weight comes from them. */
 	if (f && !prefix) {
 		size_t k = 0;
-		char bt[2 * VB_XAP_TERM_MAX + 8];
+		char bt[VB_XAP_TERM_MAX + 1];
 
 		for (i = 0; i + 1 < n; i++) {
-			if (strlen(w[i].folded) + strlen(w[i + 1].folded) + 3 > VB_XAP_TERM_MAX)
+			if (vb_indexdoc_bigram_term(bt, w[i].folded, w[i + 1].folded))
 				continue;
-			snprintf(bt, sizeof(bt), "%s%s %s", VB_PREFIX_BIGRAM, w[i].folded,
-				 w[i + 1].folded);
 			if (!(t[k++] = vb_xquery_term(bt, 1, err)))
 				goto fail;
 		}
@@ -416,11 +414,10 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 		for (i = 0; i + 1 < len && nb < MAX_RUN + MAX_EXPANDED; i++) {
 			const char *x = pass ? ex[i].folded : folded[i];
 			const char *y = pass ? ex[i + 1].folded : folded[i + 1];
-			char t[2 * VB_XAP_TERM_MAX + 8];
+			char t[VB_XAP_TERM_MAX + 1];
 
-			if (strlen(x) + strlen(y) + 3 > VB_XAP_TERM_MAX)
+			if (vb_indexdoc_bigram_term(t, x, y))
 				continue;
-			snprintf(t, sizeof(t), "%s%s %s", VB_PREFIX_BIGRAM, x, y);
 			if (!(bi[nb++] = vb_xquery_term(t, 1, c->err)))
 				goto fail;
 		}

@@ -200,45 +200,39 @@ static void spelling_term(char *buf, size_t cap, const char *s, const char *f)
 	snprintf(buf, cap, "%s%s", strcmp(s, f) ? VB_PREFIX_EXACT : "", s);
 }
 
-/* Documents where the spellings s[0..n) occur as a phrase (0 on error);
- * f[] are the folded words.  Counted exactly when at most
- * SUGGEST_PHRASE_SAMPLE documents hold the folded pairs; otherwise in the
- * window of the newest document ids expected to hold that many, scaled up
- * to the whole index: an estimate whose cost does not grow with the
- * index (every spelling of a pair is counted in the same window, so their
- * counts compare). */
-static double phrase_count(vb_xap_reader *r, const char *const *s, const char *const *f,
-			   size_t n)
+/* What every phrase count of the folded words f[0..n) shares, whatever
+ * the spellings: the AND of their folded bigram terms "XB" (two words at
+ * adjacent positions always give the document their bigram, so documents
+ * without it cannot hold the phrase: the same matches, fewer position
+ * lists read), and, when more than SUGGEST_PHRASE_SAMPLE documents hold
+ * them, the window of the newest document ids expected to hold that
+ * many, with the scale from the window to the whole index.  The counts
+ * are then estimates whose cost does not grow with the index; every
+ * spelling of the words is counted in the same window, so they compare. */
+typedef struct phrase_filter {
+	vb_xquery *q;  /* NULL: no filter */
+	double scale;
+	int failed;    /* could not be built: every count is 0 */
+} phrase_filter;
+
+static void phrase_filter_build(vb_xap_reader *r, const char *const *f, size_t n,
+				phrase_filter *pf)
 {
-	char term[2 * VB_XAP_TERM_MAX + 8];
-	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *bi[SUGGEST_MAX_WORDS + 1] = { 0 }, *ph = NULL;
-	vb_xquery *all = NULL;
-	vb_xap_search q;
-	vb_xap_result xr;
-	double got = 0, scale = 1;
+	char term[VB_XAP_TERM_MAX + 1];
+	vb_xquery *bi[SUGGEST_MAX_WORDS + 1] = { 0 };
 	size_t k, nb = 0, rarest = 0;
 	unsigned last = 0;
 
-	vb_xap_result_init(&xr);
+	pf->q = NULL;
+	pf->scale = 1;
+	pf->failed = 1;
 	if (n < 2 || n > SUGGEST_MAX_WORDS)
-		return 0;
-	for (k = 0; k < n; k++) {
-		spelling_term(term, sizeof(term), s[k], f[k]);
-		if (!(t[k] = vb_xquery_term(term, 1, NULL)))
-			goto out;
-	}
-	if (!(ph = vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, NULL)))
-		goto out;
-	/* Same matches, fewer position lists read: two words at adjacent
-	 * positions always give the document their folded bigram term "XB"
-	 * (indexdoc.c adds one for every pair of neighbouring tokens short
-	 * enough), so documents without it cannot hold the phrase. */
+		return;
 	for (k = 0; k + 1 < n; k++) {
 		size_t freq = 0;
 
-		if (strlen(f[k]) + strlen(f[k + 1]) + 3 > VB_XAP_TERM_MAX)
+		if (vb_indexdoc_bigram_term(term, f[k], f[k + 1]))
 			continue;
-		snprintf(term, sizeof(term), "%s%s %s", VB_PREFIX_BIGRAM, f[k], f[k + 1]);
 		if (!(bi[nb++] = vb_xquery_term(term, 1, NULL)))
 			goto out;
 		if (vb_xap_reader_termfreq(r, term, &freq, NULL) == 0 &&
@@ -253,24 +247,55 @@ static double phrase_count(vb_xap_reader *r, const char *const *s, const char *c
 		if (w < last) {
 			if (!(bi[nb++] = vb_xquery_docid_range(last - w + 1, last, NULL)))
 				goto out;
-			scale = (double)last / (double)w;
+			pf->scale = (double)last / (double)w;
 		}
 	}
-	if (nb && !(all = vb_xquery_combine(VB_XOP_AND, bi, nb, 0, NULL)))
+	if (nb && !(pf->q = vb_xquery_combine(VB_XOP_AND, bi, nb, 0, NULL)))
+		goto out;
+	pf->failed = 0;
+out:
+	for (k = 0; k < nb; k++)
+		vb_xquery_free(bi[k]);
+}
+
+static void phrase_filter_dispose(phrase_filter *pf)
+{
+	vb_xquery_free(pf->q);
+	pf->q = NULL;
+}
+
+/* Documents where the spellings s[0..n) of the folded words f[0..n) occur
+ * as a phrase (0 on error), within pf (phrase_filter_build of f). */
+static double phrase_count(vb_xap_reader *r, const char *const *s, const char *const *f,
+			   size_t n, const phrase_filter *pf)
+{
+	char term[2 * VB_XAP_TERM_MAX + 8];
+	vb_xquery *t[SUGGEST_MAX_WORDS] = { 0 }, *ph = NULL;
+	vb_xap_search q;
+	vb_xap_result xr;
+	double got = 0;
+	size_t k;
+
+	vb_xap_result_init(&xr);
+	if (pf->failed || n < 2 || n > SUGGEST_MAX_WORDS)
+		return 0;
+	for (k = 0; k < n; k++) {
+		spelling_term(term, sizeof(term), s[k], f[k]);
+		if (!(t[k] = vb_xquery_term(term, 1, NULL)))
+			goto out;
+	}
+	if (!(ph = vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, NULL)))
 		goto out;
 	memset(&q, 0, sizeof(q));
 	q.query = ph;
-	q.filter = all;
+	q.filter = pf->q;
 	if (vb_xap_reader_search(r, &q, &xr, NULL) == 0)
-		got = (double)xr.total * scale;
+		got = (double)xr.total * pf->scale;
 out:
 	vb_xap_result_dispose(&xr);
 	for (k = 0; k < n; k++)
 		vb_xquery_free(t[k]);
-	for (k = 0; k < nb; k++)
-		vb_xquery_free(bi[k]);
 	vb_xquery_free(ph);
-	vb_xquery_free(all);
 	return got;
 }
 
@@ -288,21 +313,22 @@ typedef struct pair_link {
 static void pair_evidence(vb_xap_reader *r, const variant_ctx *a, const char *fa,
 			  const variant_ctx *b, const char *fb, size_t *budget, pair_link *l)
 {
-	char bigram[2 * VB_XAP_TERM_MAX + 8];
+	char bigram[VB_XAP_TERM_MAX + 1];
 	double raw[SUGGEST_CANDIDATES][SUGGEST_CANDIDATES];
 	int acc_a[SUGGEST_CANDIDATES], acc_b[SUGGEST_CANDIDATES];
+	const char *f[2] = { fa, fb };
+	phrase_filter pf;
 	size_t freq = 0;
 
 	memset(l, 0, sizeof(*l));
 	if ((a->n < 2 && b->n < 2) || a->n * b->n > *budget)
 		return;
 	/* the folded pair "XB<a> <b>" must exist for any spelling of it to */
-	if (strlen(fa) + strlen(fb) + 3 > VB_XAP_TERM_MAX)
-		return;
-	snprintf(bigram, sizeof(bigram), "%s%s %s", VB_PREFIX_BIGRAM, fa, fb);
-	if (vb_xap_reader_termfreq(r, bigram, &freq, NULL) || freq == 0)
+	if (vb_indexdoc_bigram_term(bigram, fa, fb) ||
+	    vb_xap_reader_termfreq(r, bigram, &freq, NULL) || freq == 0)
 		return;
 	*budget -= a->n * b->n;
+	phrase_filter_build(r, f, 2, &pf);
 	for (size_t j = 0; j < a->n; j++)
 		acc_a[j] = strcmp(a->c[j].text, fa) != 0;
 	for (size_t k = 0; k < b->n; k++)
@@ -310,10 +336,10 @@ static void pair_evidence(vb_xap_reader *r, const variant_ctx *a, const char *fa
 	for (size_t j = 0; j < a->n; j++)
 		for (size_t k = 0; k < b->n; k++) {
 			const char *s[2] = { a->c[j].text, b->c[k].text };
-			const char *f[2] = { fa, fb };
 
-			raw[j][k] = phrase_count(r, s, f, 2);
+			raw[j][k] = phrase_count(r, s, f, 2, &pf);
 		}
+	phrase_filter_dispose(&pf);
 	/* An unaccented spelling is looked up by its folded term, which
 	 * also matches the accented ones: take those out (approximately: a
 	 * document may hold both).  At most one spelling per word is
@@ -355,6 +381,7 @@ static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1]
 				const variant_ctx *v, int *pick)
 {
 	const char *s[SUGGEST_MAX_WORDS], *f[SUGGEST_MAX_WORDS];
+	phrase_filter pf;
 	double best = 0;
 	size_t tries = 0;
 	int bi = -1, bk = -1;
@@ -363,12 +390,13 @@ static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1]
 		return;
 	for (size_t i = 0; i < n; i++)
 		s[i] = f[i] = w[i];
-	if (phrase_count(r, s, f, n) == 0)
-		return;
+	phrase_filter_build(r, f, n, &pf);
+	if (phrase_count(r, s, f, n, &pf) == 0)
+		goto out;
 	for (size_t i = 0; i < n; i++)
 		s[i] = v[i].c[pick[i]].text;
-	if (phrase_count(r, s, f, n) > 0)
-		return;
+	if (phrase_count(r, s, f, n, &pf) > 0)
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		for (size_t k = 0; k < v[i].n && tries < SUGGEST_MAX_PHRASE_TRIES; k++) {
 			double got;
@@ -377,7 +405,7 @@ static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1]
 				continue;
 			tries++;
 			s[i] = v[i].c[k].text;
-			got = phrase_count(r, s, f, n);
+			got = phrase_count(r, s, f, n, &pf);
 			if (got > best) {
 				best = got;
 				bi = (int)i;
@@ -388,6 +416,8 @@ static void prefer_whole_phrase(vb_xap_reader *r, char (*w)[VB_XAP_TERM_MAX + 1]
 	}
 	if (bi >= 0)
 		pick[bi] = bk;
+out:
+	phrase_filter_dispose(&pf);
 }
 
 /* Accented forms of the folded words w[0..n) into out[] (the word itself
