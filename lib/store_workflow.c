@@ -30,6 +30,21 @@ static int db_error(vb_store *st, const PGresult *res, const char *what, vb_erro
 			    store_pg_message(st->conn, res, m, sizeof(m)));
 }
 
+/* The outcome of a guarded state change that answers (rows changed, the
+ * row's state now) for the row `what` id: 0 when it changed, VB_ENOTFOUND
+ * when the row does not exist, VB_ECONFLICT naming its state otherwise. */
+static int changed_or_conflict(const PGresult *res, const char *what, int64_t id,
+			       vb_error *err)
+{
+	if (!strcmp(PQgetvalue(res, 0, 0), "1"))
+		return 0;
+	if (PQgetisnull(res, 0, 1))
+		return vb_error_set(err, VB_ENOTFOUND, "%s %lld does not exist", what,
+				    (long long)id);
+	return vb_error_set(err, VB_ECONFLICT, "%s %lld is %s", what, (long long)id,
+			    PQgetvalue(res, 0, 1));
+}
+
 /* Two text columns of the one row that sql ($1 = id) reads: the owning
  * portal ('' for none) and the state of an upload or a document.  what
  * names the row in errors ("upload", "document"). */
@@ -92,13 +107,7 @@ int vb_store_upload_move(vb_store *st, int64_t id, const char *from, const char 
 		rc = db_error(st, res, "update upload", err);
 		goto out;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "1")) {
-		if (PQgetisnull(res, 0, 1))
-			rc = vb_error_set(err, VB_ENOTFOUND, "upload %lld does not exist", (long long)id);
-		else
-			rc = vb_error_set(err, VB_ECONFLICT, "upload %lld is %s", (long long)id,
-					  PQgetvalue(res, 0, 1));
-	}
+	rc = changed_or_conflict(res, "upload", id, err);
 out:
 	PQclear(res);
 	return rc;
@@ -130,13 +139,7 @@ int vb_store_document_withdraw(vb_store *st, int64_t id, const char *reason, vb_
 		rc = db_error(st, res, "withdraw document", err);
 		goto out;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), "1")) {
-		if (PQgetisnull(res, 0, 1))
-			rc = vb_error_set(err, VB_ENOTFOUND, "document %lld does not exist", (long long)id);
-		else
-			rc = vb_error_set(err, VB_ECONFLICT, "document %lld is %s", (long long)id,
-					  PQgetvalue(res, 0, 1));
-	}
+	rc = changed_or_conflict(res, "document", id, err);
 out:
 	PQclear(res);
 	return rc;
