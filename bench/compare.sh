@@ -229,13 +229,15 @@ start vanban "http://127.0.0.1:$port/api/v1/search" \
 # vanband recomputes every document's validity once at start (one short
 # transaction per document: ~10 s of PostgreSQL CPU at 10,000 documents);
 # measure after it, when PostgreSQL has been idle for 2 s in a row.
+pg_ticks() { # CPU clock ticks (user + system) of PostgreSQL's processes so far
+	for p in $(pgrep -u "$PG_USER" postgres); do cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null; done |
+		awk '{ s += $1 + $2 } END { print s + 0 }'
+}
 pg_busy() { # clock ticks of PostgreSQL's processes over 1 s
 	local a b
-	a=$(for p in $(pgrep -u "$PG_USER" postgres); do cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null; done |
-		awk '{ s += $1 + $2 } END { print s + 0 }')
+	a=$(pg_ticks)
 	sleep 1
-	b=$(for p in $(pgrep -u "$PG_USER" postgres); do cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null; done |
-		awk '{ s += $1 + $2 } END { print s + 0 }')
+	b=$(pg_ticks)
 	echo $((b > a ? b - a : 0))
 }
 t0=$(now)
