@@ -21,14 +21,19 @@
  * /api/v1/portals to vb_api_portals_access; the JSON body (at most 64 KiB)
  * is read into the request context, one allocation that the completion
  * handler frees.  Also here: choosing the portal of a search
- * (vb_portal_page_setup), used by vb_search_page_parse.
+ * (vb_portal_page_setup), used by vb_search_page_parse, from the registry
+ * as read at most REGISTRY_TTL_MS ago (a write through this daemon drops
+ * it at once; one made elsewhere, by the CLI or another daemon, is seen
+ * within that time).
  */
 #include "daemon.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "account.h"
 #include "audit.h"
@@ -37,6 +42,7 @@
 
 #define ROUTE_PREFIX "/api/v1/portals"
 #define BODY_MAX (64 * 1024)
+#define REGISTRY_TTL_MS 2000
 
 enum route { R_BAD, R_LIST, R_CREATE, R_GET, R_OP };
 
@@ -205,6 +211,8 @@ static enum MHD_Result do_write(portals_rq *p)
 			rc = vb_portal_apply(st, p->route == R_CREATE ? "create" : p->op,
 					     p->route == R_CREATE ? NULL : p->id, body, &out, &err);
 			vb_audit_end(st);
+			if (!rc)
+				vb_portal_registry_forget();
 		}
 	}
 	if (rc) {
@@ -317,19 +325,79 @@ enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection 
 
 /* ---- the portal of a search ------------------------------------------- */
 
+/* The registry searches read: one parsed copy shared by the worker
+ * threads (jansson's reference counts are atomic, and nobody changes the
+ * copy: a write drops it).  gen counts the drops, so that a load which
+ * started before a write does not keep what it read. */
+static struct {
+	pthread_mutex_t lock;
+	json_t *reg;
+	struct timespec at;
+	unsigned long gen;
+} registry = { PTHREAD_MUTEX_INITIALIZER, NULL, { 0, 0 }, 0 };
+
+static long ms_since(const struct timespec *t, const struct timespec *now)
+{
+	return (long)(now->tv_sec - t->tv_sec) * 1000 + (now->tv_nsec - t->tv_nsec) / 1000000;
+}
+
+void vb_portal_registry_forget(void)
+{
+	json_t *old;
+
+	pthread_mutex_lock(&registry.lock);
+	old = registry.reg;
+	registry.reg = NULL;
+	registry.gen++;
+	pthread_mutex_unlock(&registry.lock);
+	json_decref(old);
+}
+
+/* The registry (a reference for the caller), read again when the copy
+ * is older than REGISTRY_TTL_MS. */
+static int registry_get(vb_request *rq, json_t **out, vb_error *err)
+{
+	struct timespec now;
+	json_t *reg, *old = NULL;
+	unsigned long gen;
+	vb_store *st;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&registry.lock);
+	if (registry.reg && ms_since(&registry.at, &now) < REGISTRY_TTL_MS) {
+		*out = json_incref(registry.reg);
+		pthread_mutex_unlock(&registry.lock);
+		return 0;
+	}
+	gen = registry.gen;
+	pthread_mutex_unlock(&registry.lock);
+	if ((rc = vb_worker_store(rq->d, &st, err)) || (rc = vb_store_portal_load(st, &reg, err)))
+		return rc;
+	pthread_mutex_lock(&registry.lock);
+	if (registry.gen == gen) {
+		old = registry.reg;
+		registry.reg = json_incref(reg);
+		registry.at = now;
+	}
+	pthread_mutex_unlock(&registry.lock);
+	json_decref(old);
+	*out = reg;
+	return 0;
+}
+
 int vb_portal_page_setup(vb_request *rq, vb_portal_search *ps, const char *id,
 			 vb_param_error *perr)
 {
 	const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_HOST);
 	json_t *reg = NULL;
-	vb_store *st;
 	vb_error err;
 	int rc;
 
 	vb_error_clear(&err);
 	vb_portal_search_dispose(ps);
-	if ((rc = vb_worker_store(rq->d, &st, &err)) || (rc = vb_store_portal_load(st, &reg, &err))) {
+	if ((rc = registry_get(rq, &reg, &err))) {
 		/* a lost connection is noticed (and dropped) by the snippets'
 		 * query of the same search */
 		if (!id) {

@@ -268,6 +268,8 @@ int vb_portal_page_setup(vb_request *rq, vb_portal_search *ps, const char *id,
 /* "portal" of a search answer: {"id", "requested", "name", "by_host"} or
  * null. */
 json_t *vb_portal_page_json(const vb_portal_search *ps);
+/* Drop the registry searches read (after a write; at shutdown). */
+void vb_portal_registry_forget(void);
 
 /* ---- end of portals ---- */
 

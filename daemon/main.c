@@ -13,6 +13,7 @@
 #include "daemon.h"
 
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -92,6 +93,14 @@ int main(int argc, char **argv)
 	pthread_t indexer;
 	int indexer_started = 0;
 
+	/* A search allocates and frees up to a few MB (document texts for
+	 * snippets, Xapian blocks); with glibc's defaults each worker's arena
+	 * gave that back to the kernel after every request and faulted it in
+	 * again (madvise, page faults and TLB shoot-downs: 15 % of the
+	 * daemon's CPU on number look-ups, docs/benchmarks.md).  Keep up to
+	 * 16 MB free per arena, and map only blocks of 4 MB or more. */
+	mallopt(M_TRIM_THRESHOLD, 16 << 20);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	vb_error_clear(&err);
 	if (vb_config_init(&d.cfg, &err) ||
 	    vb_config_parse_args(&d.cfg, argc - 1, argv + 1, &rest, &err)) {
@@ -197,6 +206,7 @@ out:
 		pthread_join(indexer, NULL);
 	}
 	vb_worker_teardown();
+	vb_portal_registry_forget();
 	vb_web_dispose(&d);
 	return status;
 }

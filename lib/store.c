@@ -67,6 +67,24 @@ PGresult *store_q(vb_store *st, const char *sql, int n, const char *const *param
 	return PQexecParams(st->conn, sql, n, NULL, params, NULL, NULL, 0);
 }
 
+PGresult *store_q_prepared(vb_store *st, enum store_stmt which, const char *sql, int n,
+			   const char *const *params)
+{
+	char name[24];
+
+	snprintf(name, sizeof(name), "vb_stmt_%d", (int)which);
+	if (!(st->prepared & (1u << which))) {
+		PGresult *res = PQprepare(st->conn, name, sql, n, NULL);
+		int ok = store_res_ok(res);
+
+		PQclear(res);
+		if (!ok) /* e.g. in a failed transaction: its error comes from here */
+			return store_q(st, sql, n, params);
+		st->prepared |= 1u << which;
+	}
+	return PQexecPrepared(st->conn, name, n, params, NULL, NULL, 0);
+}
+
 int store_res_ok(const PGresult *res)
 {
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
@@ -191,6 +209,7 @@ int vb_store_ping(vb_store *st, vb_error *err)
 	}
 	vb_warn("database connection lost, reconnecting");
 	PQreset(st->conn);
+	st->prepared = 0; /* a new session has none */
 	if (PQstatus(st->conn) != CONNECTION_OK) {
 		rc = vb_error_set(err, VB_EDB, "could not reconnect to database: %s",
 				  store_pg_message(st->conn, NULL, m, sizeof(m)));

@@ -624,7 +624,8 @@ int vb_store_get_texts(vb_store *st, const int64_t *ids, size_t n,
 		goto out;
 	}
 	p[0] = vb_buf_str(&b);
-	res = store_q(st, "SELECT id, body FROM documents WHERE id = ANY($1::bigint[])", 1, p);
+	res = store_q_prepared(st, STORE_STMT_TEXTS,
+			       "SELECT id, body FROM documents WHERE id = ANY($1::bigint[])", 1, p);
 	if (!store_res_ok(res)) {
 		rc = vb_error_set(err, VB_EDB, "could not read document texts: %s",
 				  store_pg_message(st->conn, res, m, sizeof(m)));

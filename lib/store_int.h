@@ -21,11 +21,21 @@
 struct vb_store {
 	PGconn *conn;
 	int listening; /* LISTEN issued on this connection (re-issued after a reset) */
+	unsigned prepared; /* bit k: statement k of store_q_prepared prepared on it */
 };
+
+/* The statements that searches run on every request, prepared once per
+ * connection (parsing and planning them cost PostgreSQL as much as the
+ * work for a one-hit search). */
+enum store_stmt { STORE_STMT_TEXTS, STORE_STMT_COUNT };
 
 /* Helpers (store.c). */
 const char *store_pg_message(PGconn *conn, const PGresult *res, char *buf, size_t bufsz);
 PGresult *store_q(vb_store *st, const char *sql, int n, const char *const *params);
+/* store_q of statement which (always with the same sql), prepared on the
+ * connection the first time; where it cannot be prepared, run unprepared. */
+PGresult *store_q_prepared(vb_store *st, enum store_stmt which, const char *sql, int n,
+			   const char *const *params);
 int store_res_ok(const PGresult *res);
 int store_q_cmd(vb_store *st, const char *sql, int n, const char *const *params,
 		const char *what, vb_error *err);
