@@ -2,10 +2,11 @@
  *
  * Query building (contract in query.h): walks the tree from qparse.h and
  * builds the strict (AND + bigram and phrase boosts + synonyms + number
- * look-up) and relaxed (OR) Xapian queries, and the filter query from the
- * request's facet filters and date range.
+ * look-up) and relaxed (OR) Xapian queries; the filter query comes from
+ * query_filter.c, the former place names of a portal from query_place.c.
  */
 #include "query.h"
+#include "query_int.h"
 
 #include "docnum.h"
 #include "indexdoc.h"
@@ -39,12 +40,6 @@ typedef struct build_ctx {
 	vb_error *err;
 	int rc;
 } build_ctx;
-
-static void free_all(vb_xquery **v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		vb_xquery_free(v[i]);
-}
 
 static int set_rc(build_ctx *c)
 {
@@ -183,7 +178,7 @@ static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_err
 		accented |= w[i].exact != NULL;
 	}
 	f = vb_xquery_combine(VB_XOP_PHRASE, t, n, (unsigned)n, err);
-	free_all(t, n);
+	query_free_all(t, n);
 	memset(t, 0, sizeof(t));
 	/* Only documents holding every adjacent pair as a folded bigram "XB"
 	 * can hold the phrase (indexdoc.c adds one for each pair of
@@ -201,7 +196,7 @@ static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_err
 		}
 		if (k) {
 			e = vb_xquery_combine(VB_XOP_AND, t, k, 0, err);
-			free_all(t, k);
+			query_free_all(t, k);
 			memset(t, 0, sizeof(t));
 			if (!e)
 				goto fail;
@@ -221,7 +216,7 @@ static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_err
 			if (w[i].exact && !(t[k++] = vb_xquery_term(w[i].exact, 1, err)))
 				goto fail;
 		e = scaled(vb_xquery_combine(VB_XOP_AND, t, k, 0, err), EXACT_BOOST, err);
-		free_all(t, k);
+		query_free_all(t, k);
 		memset(t, 0, sizeof(t));
 	}
 	if (!e) {
@@ -230,7 +225,7 @@ static vb_xquery *phrase_of(const qword *w, size_t n, const char *prefix, vb_err
 	}
 	return combine2(VB_XOP_AND_MAYBE, f, e, err);
 fail:
-	free_all(t, n);
+	query_free_all(t, n);
 	vb_xquery_free(f);
 	return NULL;
 }
@@ -293,11 +288,11 @@ static vb_xquery *synonym_unit(build_ctx *c, const size_t *idx, size_t m, size_t
 	 * the other alternatives are phrases */
 	for (size_t k = 0; k < m; k++)
 		if (!(typed[k] = word_query(&c->w[idx[k]], prefix, c->err))) {
-			free_all(typed, k);
+			query_free_all(typed, k);
 			goto out;
 		}
 	parts[np] = vb_xquery_combine(op, typed, m, 0, c->err);
-	free_all(typed, m);
+	query_free_all(typed, m);
 	if (!parts[np++])
 		goto out;
 	for (size_t k = 0; k < gr->n; k++) {
@@ -310,7 +305,7 @@ static vb_xquery *synonym_unit(build_ctx *c, const size_t *idx, size_t m, size_t
 	}
 	r = vb_xquery_combine(VB_XOP_OR, parts, np, 0, c->err);
 out:
-	free_all(parts, np);
+	query_free_all(parts, np);
 	if (!r)
 		set_rc(c);
 	return r;
@@ -456,16 +451,16 @@ static vb_xquery *run_query(build_ctx *c, const size_t *idx, size_t n, enum vb_x
 	}
 done:
 	vb_xquery_free(base);
-	free_all(units, nu);
-	free_all(bi, nb);
-	free_all(exact, ne);
+	query_free_all(units, nu);
+	query_free_all(bi, nb);
+	query_free_all(exact, ne);
 	return r;
 fail:
 	set_rc(c);
 	vb_xquery_free(base);
-	free_all(units, nu);
-	free_all(bi, nb);
-	free_all(exact, ne);
+	query_free_all(units, nu);
+	query_free_all(bi, nb);
+	query_free_all(exact, ne);
 	return NULL;
 }
 
@@ -517,7 +512,7 @@ out:
 	for (size_t i = 0; i < nc; i++)
 		free(cands[i]);
 	free(copy);
-	free_all(t, n);
+	query_free_all(t, n);
 	vb_xquery_free(any);
 	return r;
 }
@@ -567,7 +562,7 @@ static vb_xquery *filter_with_synonyms(build_ctx *c, const char *prefix, const c
 	r = vb_xquery_combine(VB_XOP_OR, t, n, 0, c->err);
 out:
 	free(term);
-	free_all(t, n);
+	query_free_all(t, n);
 	if (!r)
 		set_rc(c);
 	return r;
@@ -718,9 +713,9 @@ static vb_xquery *and_query(build_ctx *c, const int *kids, size_t nk, enum vb_xo
 		r = x;
 	}
 out:
-	free_all(text, nt);
-	free_all(fields, nf);
-	free_all(nots, nn);
+	query_free_all(text, nt);
+	query_free_all(fields, nf);
+	query_free_all(nots, nn);
 	vb_xquery_free(t);
 	vb_xquery_free(f);
 	if (!r)
@@ -765,12 +760,12 @@ static vb_xquery *node_query(build_ctx *c, int i, enum vb_xop op)
 			/* an alternative keeps its own AND (relaxing it is for the
 			 * top level) */
 			if (!(parts[nk++] = node_query(c, k, VB_XOP_AND))) {
-				free_all(parts, nk);
+				query_free_all(parts, nk);
 				return NULL;
 			}
 		}
 		r = vb_xquery_combine(VB_XOP_OR, parts, nk, 0, c->err);
-		free_all(parts, nk);
+		query_free_all(parts, nk);
 		if (!r)
 			set_rc(c);
 		return r;
@@ -804,330 +799,6 @@ static int has_restrictions(const vb_qparse *p)
 }
 
 /* ------------------------------------------------------------------ */
-/* Request filters */
-
-/* OR of boolean filter terms for one field; *out stays NULL when the field
- * has no values. */
-static int field_filter(const char *prefix, const char *const *values, size_t n,
-			vb_xquery **out, vb_error *err)
-{
-	vb_xquery *t[VB_SEARCH_MAX_FILTER_VALUES] = { 0 };
-	size_t k = 0;
-	int rc = 0;
-
-	*out = NULL;
-	if (n > VB_SEARCH_MAX_FILTER_VALUES)
-		return vb_error_set(err, VB_ETOOBIG, "too many filter values (at most %d)",
-				    VB_SEARCH_MAX_FILTER_VALUES);
-	for (size_t i = 0; i < n; i++) {
-		char *term;
-
-		if (!values[i] || !*values[i])
-			continue;
-		if (!(term = vb_indexdoc_filter_term(prefix, values[i]))) {
-			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
-			goto out;
-		}
-		t[k] = vb_xquery_term(term, 1, err);
-		free(term);
-		if (!t[k]) {
-			rc = err ? err->code : VB_ENOMEM;
-			goto out;
-		}
-		k++;
-	}
-	if (k && !(*out = vb_xquery_combine(VB_XOP_OR, t, k, 0, err)))
-		rc = err ? err->code : VB_ENOMEM;
-out:
-	free_all(t, k);
-	return rc;
-}
-
-/* "YYYY-MM-DD" -> "YYYYMMDD"; VB_EINVAL when malformed. */
-static int date_key(const char *iso, char out[9], const char *what, vb_error *err)
-{
-	static const int digit_at[] = { 0, 1, 2, 3, 5, 6, 8, 9 };
-
-	if (strlen(iso) != 10 || iso[4] != '-' || iso[7] != '-')
-		goto bad;
-	for (int i = 0; i < 8; i++) {
-		char ch = iso[digit_at[i]];
-
-		if (ch < '0' || ch > '9')
-			goto bad;
-		out[i] = ch;
-	}
-	out[8] = '\0';
-	return 0;
-bad:
-	return vb_error_set(err, VB_EINVAL, "invalid %s date \"%s\": expected YYYY-MM-DD",
-			    what, iso);
-}
-
-/* The portal scope: OR of the issuer terms of req->scope_issuers (a list
- * that may be longer than a filter's); nothing when the scope is empty. */
-static int scope_filter(const vb_search_req *req, vb_xquery **out, vb_error *err)
-{
-	vb_xquery **t;
-	size_t k = 0, n = req->n_scope_issuers;
-	int rc = 0;
-
-	*out = NULL;
-	if (!req->has_scope)
-		return 0;
-	if (n > VB_SEARCH_MAX_SCOPE)
-		return vb_error_set(err, VB_ETOOBIG, "too many issuers in the portal scope (at most %d)",
-				    VB_SEARCH_MAX_SCOPE);
-	if (!n) {
-		*out = vb_xquery_match_nothing(err);
-		return *out ? 0 : (err ? err->code : VB_ENOMEM);
-	}
-	if (!(t = calloc(n, sizeof(*t))))
-		return vb_error_set(err, VB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		char *term = vb_indexdoc_filter_term(VB_PREFIX_ISSUER, req->scope_issuers[i]);
-
-		if (!term) {
-			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
-			goto out;
-		}
-		t[k] = vb_xquery_term(term, 1, err);
-		free(term);
-		if (!t[k]) {
-			rc = err ? err->code : VB_ENOMEM;
-			goto out;
-		}
-		k++;
-	}
-	if (!(*out = vb_xquery_combine(VB_XOP_OR, t, k, 0, err)))
-		rc = err ? err->code : VB_ENOMEM;
-out:
-	free_all(t, k);
-	free(t);
-	return rc;
-}
-
-/* Documents in force on day iso: in force from (slot 7) <= day and
- * first day no longer in force (slot 8) > day, i.e. >= the next key (keys
- * are 8 digits, so "the next key" is the number plus one, not a date). */
-static int in_force_filter(const char *iso, vb_xquery **out, vb_error *err)
-{
-	vb_xquery *r[2] = { 0 };
-	char day[9], next[9];
-	int rc, i;
-
-	*out = NULL;
-	if ((rc = date_key(iso, day, "in_force_on", err)))
-		return rc;
-	memcpy(next, day, sizeof(next));
-	for (i = 7; i >= 0; i--) {
-		if (next[i] < '9') {
-			next[i]++;
-			break;
-		}
-		next[i] = '0';
-	}
-	if (!(r[0] = vb_xquery_value_range(VB_SLOT_IN_FORCE_FROM, NULL, day, err)) ||
-	    !(r[1] = vb_xquery_value_range(VB_SLOT_IN_FORCE_UNTIL, next, NULL, err)) ||
-	    !(*out = vb_xquery_combine(VB_XOP_AND, r, 2, 0, err)))
-		rc = err ? err->code : VB_ENOMEM;
-	free_all(r, 2);
-	return rc;
-}
-
-static int build_filter(vb_query *q, const vb_search_req *req, vb_error *err)
-{
-	vb_xquery *parts[7] = { 0 };
-	const char *years[VB_SEARCH_MAX_FILTER_VALUES];
-	char ybuf[VB_SEARCH_MAX_FILTER_VALUES][16];
-	size_t np = 0, ny = req->n_years;
-	int rc;
-
-	if (ny > VB_SEARCH_MAX_FILTER_VALUES)
-		return vb_error_set(err, VB_ETOOBIG, "too many filter values (at most %d)",
-				    VB_SEARCH_MAX_FILTER_VALUES);
-	for (size_t i = 0; i < ny; i++) {
-		snprintf(ybuf[i], sizeof(ybuf[i]), "%04d", req->years[i]);
-		years[i] = ybuf[i];
-	}
-	if ((rc = field_filter(VB_PREFIX_FORM, req->forms, req->n_forms, &parts[np], err)))
-		goto out;
-	np += parts[np] != NULL;
-	if ((rc = field_filter(VB_PREFIX_ISSUER, req->issuers, req->n_issuers, &parts[np], err)))
-		goto out;
-	np += parts[np] != NULL;
-	if ((rc = field_filter(VB_PREFIX_YEAR, years, ny, &parts[np], err)))
-		goto out;
-	np += parts[np] != NULL;
-	if ((rc = field_filter(VB_PREFIX_STATUS, req->statuses, req->n_statuses,
-			       &parts[np], err)))
-		goto out;
-	np += parts[np] != NULL;
-	if (req->issued_from[0] || req->issued_to[0]) {
-		char lo[9], hi[9];
-
-		if (req->issued_from[0] &&
-		    (rc = date_key(req->issued_from, lo, "issued_from", err)))
-			goto out;
-		if (req->issued_to[0] && (rc = date_key(req->issued_to, hi, "issued_to", err)))
-			goto out;
-		if (!(parts[np] = vb_xquery_value_range(VB_SLOT_ISSUED,
-							req->issued_from[0] ? lo : NULL,
-							req->issued_to[0] ? hi : NULL, err))) {
-			rc = err ? err->code : VB_ENOMEM;
-			goto out;
-		}
-		np++;
-	}
-	if ((rc = scope_filter(req, &parts[np], err)))
-		goto out;
-	np += parts[np] != NULL;
-	if (req->in_force_on[0]) {
-		if ((rc = in_force_filter(req->in_force_on, &parts[np], err)))
-			goto out;
-		np++;
-	}
-	if (np && !(q->filter = vb_xquery_combine(VB_XOP_AND, parts, np, 0, err)))
-		rc = err ? err->code : VB_ENOMEM;
-out:
-	free_all(parts, np);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
-/* Former place names of the portal searched (search.h vb_search_place) */
-
-#define PLACE_MAX_WORDS 8
-
-typedef struct word_spans {
-	vb_token t[VB_QUERY_MAX_WORDS];
-	size_t n;
-} word_spans;
-
-static int span_cb(const char *s, const vb_token *tok, void *ud)
-{
-	word_spans *w = ud;
-
-	(void)s;
-	if (w->n == VB_QUERY_MAX_WORDS)
-		return 1;
-	w->t[w->n++] = *tok;
-	return 0;
-}
-
-/* Where the words of place (folded) appear in a row in text (folded):
- * 1 with [*start, *end) the bytes they cover, else 0. */
-static int find_words(const char *text, const char *place, size_t *start, size_t *end)
-{
-	word_spans tw, pw;
-
-	tw.n = pw.n = 0;
-	vb_text_tokenize(text, strlen(text), span_cb, &tw);
-	vb_text_tokenize(place, strlen(place), span_cb, &pw);
-	if (!pw.n || pw.n > PLACE_MAX_WORDS)
-		return 0;
-	for (size_t i = 0; i + pw.n <= tw.n; i++) {
-		size_t k;
-
-		for (k = 0; k < pw.n; k++)
-			if (tw.t[i + k].len != pw.t[k].len ||
-			    memcmp(text + tw.t[i + k].start, place + pw.t[k].start, pw.t[k].len))
-				break;
-		if (k == pw.n) {
-			*start = tw.t[i].start;
-			*end = tw.t[i + k - 1].start + tw.t[i + k - 1].len;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-/* A query naming a former place of the portal ("Hồng Hà" on the portal of
- * the ward it was merged into) also finds the documents of that place's
- * issuers that match the rest of the query: strict becomes
- * OR(strict, FILTER(rest of the query, the place's issuers)).  The rest is
- * searched folded (the accents only weigh, they do not select). */
-static int expand_places(vb_query *q, const vb_search_req *req, const vb_synonyms *syn,
-			 vb_error *err)
-{
-	char *text = NULL;
-	int rc = 0;
-
-	if (!req->n_places || !req->q || !*req->q)
-		return 0;
-	if (!(text = vb_text_fold(req->q, strlen(req->q))))
-		return vb_error_set(err, VB_ENOMEM, "out of memory");
-	for (size_t i = 0; i < req->n_places && i < VB_SEARCH_MAX_PLACES && !rc; i++) {
-		const vb_search_place *pl = &req->places[i];
-		vb_search_req sub;
-		vb_query sq;
-		vb_xquery *t[VB_SEARCH_MAX_SCOPE], *iss = NULL, *alt = NULL, *pair[2], *ns;
-		size_t start, end, nt = 0;
-		char *pf, *rest;
-
-		if (!pl->name || !pl->n_issuers)
-			continue;
-		if (!(pf = vb_text_fold(pl->name, strlen(pl->name)))) {
-			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
-			break;
-		}
-		if (!find_words(text, pf, &start, &end)) {
-			free(pf);
-			continue;
-		}
-		free(pf);
-		if (!(rest = malloc(strlen(text) + 2))) {
-			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
-			break;
-		}
-		memcpy(rest, text, start);
-		rest[start] = ' ';
-		strcpy(rest + start + 1, text + end);
-		vb_search_req_init(&sub);
-		sub.q = rest;
-		sub.no_synonyms = req->no_synonyms;
-		sub.synonyms = req->synonyms;
-		sub.no_suggest = 1;
-		rc = vb_query_build(&sq, &sub, syn, err);
-		free(rest);
-		for (size_t k = 0; !rc && k < pl->n_issuers && nt < VB_SEARCH_MAX_SCOPE; k++) {
-			char *term = vb_indexdoc_filter_term(VB_PREFIX_ISSUER, pl->issuers[k]);
-
-			if (!term || !(t[nt] = vb_xquery_term(term, 1, err)))
-				rc = term ? (err ? err->code : VB_ENOMEM) :
-					    vb_error_set(err, VB_ENOMEM, "out of memory");
-			else
-				nt++;
-			free(term);
-		}
-		if (!rc && !(iss = vb_xquery_combine(VB_XOP_OR, t, nt, 0, err)))
-			rc = err ? err->code : VB_ENOMEM;
-		free_all(t, nt);
-		if (!rc) {
-			pair[0] = sq.strict;
-			pair[1] = iss;
-			if (!(alt = vb_xquery_combine(VB_XOP_FILTER, pair, 2, 0, err)))
-				rc = err ? err->code : VB_ENOMEM;
-		}
-		if (!rc) {
-			pair[0] = q->strict;
-			pair[1] = alt;
-			if (!(ns = vb_xquery_combine(VB_XOP_OR, pair, 2, 0, err))) {
-				rc = err ? err->code : VB_ENOMEM;
-			} else {
-				vb_xquery_free(q->strict);
-				q->strict = ns;
-			}
-		}
-		vb_xquery_free(alt);
-		vb_xquery_free(iss);
-		vb_query_dispose(&sq);
-	}
-	free(text);
-	return rc;
-}
-
-/* ------------------------------------------------------------------ */
 
 int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn,
 		   vb_error *err)
@@ -1148,7 +819,7 @@ int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn
 	if (len > VB_SEARCH_MAX_QUERY)
 		return vb_error_set(err, VB_ETOOBIG, "query is too long (%zu bytes, at most %d)",
 				    len, VB_SEARCH_MAX_QUERY);
-	if ((rc = build_filter(q, req, err)))
+	if ((rc = vb_query_filter_build(req, &q->filter, err)))
 		goto out;
 	if ((rc = vb_qparse_run(&q->parse, s, len, err)))
 		goto out;
@@ -1204,7 +875,7 @@ int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn
 	if (!rc)
 		rc = c.rc;
 	if (!rc)
-		rc = expand_places(q, req, syn, err);
+		rc = vb_query_expand_places(q, req, syn, err);
 out:
 	words_dispose(&c);
 	vb_xquery_free(number);

@@ -178,7 +178,7 @@ got=$(ids "$CHO" -H "Host: honggai.halong.quangninh.gov.vn")
 
 # The old ward's name on the successor: its documents, and not the other
 # ward's (the query's place words also stand for the old ward's issuers:
-# expand_places in lib/query.c, checked term by term in test_portal).
+# vb_query_expand_places in lib/query_place.c, checked term by term in test_portal).
 got=$(ids "$HONGHA_VS&portal=honggai.halong")
 [ "$got" = "p-hongha-vesinh" ] && [ "$(jq -r .relaxed "$tmp/search")" = false ] &&
 	ok "on the successor \"Hồng Hà vệ sinh\" finds the old ward's document, only it" ||

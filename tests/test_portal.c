@@ -299,7 +299,7 @@ static void test_search_setup(void)
 	vb_portal_search_dispose(&ps);
 }
 
-/* The former place names in the query (lib/query.c expand_places): the
+/* The former place names in the query (lib/query_place.c vb_query_expand_places): the
  * query's place words also stand for the place's issuers. */
 static void test_query_places(void)
 {
