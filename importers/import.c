@@ -21,6 +21,7 @@
 #include "../cli/commands.h"
 
 #include "archive.h"
+#include "pipeline.h"
 #include "progress.h"
 
 #include "config.h"
@@ -30,6 +31,8 @@
 #include "extract.h"
 #include "filestore.h"
 #include "manifest.h"
+#include "relation.h"
+#include "relation_text.h"
 #include "store.h"
 #include "text.h"
 
@@ -323,18 +326,22 @@ static int store_lost(struct importer *im)
 	return 1;
 }
 
-/* Store one parsed document: media types, text from the first supported
- * file when it has none, files into the file store, then the row.  where
- * names it in messages.  Returns 0 when stored, 1 when rejected (already
- * reported and counted). */
-static int import_document(struct importer *im, vb_document *doc, const char *where)
+/* The part of importing one parsed document that needs no database:
+ * media types, text from the first supported file when it has none, files
+ * into the file store, and the relations the text states (*rels_ok: 0
+ * when they could not be worked out, with the reason in rels_err).  0, or
+ * 1 when rejected, with the reason in msg. */
+static int prepare_document(const char *files_root, vb_document *doc, vb_text_relations *rels,
+			    int *rels_ok, char *rels_err, size_t rels_errsz, char *msg,
+			    size_t msgsz)
 {
-	enum vb_put_result res = VB_PUT_UNCHANGED;
 	vb_error err;
 	size_t i;
 	int rc;
 
 	vb_error_clear(&err);
+	memset(rels, 0, sizeof(*rels));
+	*rels_ok = 0;
 	for (i = 0; i < doc->n_files; i++) {
 		vb_file *f = &doc->files[i];
 		const char *mt;
@@ -343,8 +350,8 @@ static int import_document(struct importer *im, vb_document *doc, const char *wh
 			continue;
 		if (vb_extract_detect(f->src_path, &mt, &err) ||
 		    vb_strset(&f->media_type, mt)) {
-			say(im, "%s: files[%zu]: %s", where, i, err.msg[0] ? err.msg : "out of memory");
-			goto rejected;
+			snprintf(msg, msgsz, "files[%zu]: %s", i, err.msg[0] ? err.msg : "out of memory");
+			return 1;
 		}
 	}
 	for (i = 0; !doc->text && i < doc->n_files; i++) {
@@ -361,31 +368,63 @@ static int import_document(struct importer *im, vb_document *doc, const char *wh
 		rc = vb_extract_text(f->src_path, f->media_type, &doc->text, &mt, &err);
 		free(mt);
 		if (rc) {
-			say(im, "%s: %s", where, err.msg);
-			goto rejected;
+			snprintf(msg, msgsz, "%s", err.msg);
+			return 1;
 		}
 	}
 	for (i = 0; i < doc->n_files; i++) {
 		vb_file *f = &doc->files[i];
 
-		if ((rc = vb_filestore_put_path(im->files_root, f->src_path, IMPORT_MAX_FILE_BYTES,
+		if ((rc = vb_filestore_put_path(files_root, f->src_path, IMPORT_MAX_FILE_BYTES,
 						f->sha256, &f->size, &err))) {
-			say(im, "%s: file \"%s\": %s", where, f->name, err.msg);
-			goto rejected;
+			snprintf(msg, msgsz, "file \"%s\": %s", f->name, err.msg);
+			return 1;
 		}
 	}
+	/* relations: what the text says it replaces, amends, is based on */
+	if (doc->text && *doc->text) {
+		if (vb_text_relations_extract(doc->text, rels, &err))
+			snprintf(rels_err, rels_errsz, "%s", err.msg);
+		else
+			*rels_ok = 1;
+	}
+	return 0;
+}
+
+/* Store a prepared document and its relations from the text (an
+ * unchanged document has them already; `vanban status --from-text` fills
+ * them in for documents stored before).  where names it in messages.
+ * Returns 0 when stored, 1 when rejected (reported and counted). */
+static int store_document(struct importer *im, vb_document *doc, const vb_text_relations *rels,
+			  int rels_ok, const char *rels_err, const char *where)
+{
+	enum vb_put_result res = VB_PUT_UNCHANGED;
+	vb_error err;
+	int rc;
+
+	vb_error_clear(&err);
 	if ((rc = vb_store_put_document(im->st, doc, &res, &err))) {
 		if (rc == VB_EDB && store_lost(im))
 			return 1;
 		say(im, "%s: %s", where, err.msg);
-		goto rejected;
+		im->rejected++;
+		vb_progress_step(&im->prog, 1);
+		return 1;
 	}
-	/* relations: what the text says it replaces, amends, is based on
-	 * (an unchanged document has them already; `vanban status
-	 * --from-text` fills them in for documents stored before) */
-	if (res != VB_PUT_UNCHANGED && doc->text &&
-	    vb_store_relations_from_text(im->st, doc->id, doc->text, &err))
-		say(im, "%s: warning: relations from the text not stored: %s", where, err.msg);
+	if (res != VB_PUT_UNCHANGED && doc->text) {
+		const char *why = NULL;
+
+		if (rels_ok || !*doc->text) { /* an empty text states none */
+			if (vb_store_relations_set(im->st, doc->id, VB_REL_ORIGIN_TEXT,
+						   rels_ok ? rels->v : NULL, rels_ok ? rels->n : 0,
+						   &err))
+				why = err.msg;
+		} else {
+			why = rels_err;
+		}
+		if (why)
+			say(im, "%s: warning: relations from the text not stored: %s", where, why);
+	}
 	if (res == VB_PUT_INSERTED)
 		im->inserted++;
 	else if (res == VB_PUT_UPDATED)
@@ -394,13 +433,136 @@ static int import_document(struct importer *im, vb_document *doc, const char *wh
 		im->unchanged++;
 	vb_progress_step(&im->prog, 1);
 	return 0;
-rejected:
-	im->rejected++;
-	vb_progress_step(&im->prog, 1);
-	return 1;
 }
 
-/* ---- manifests -------------------------------------------------------- */
+/* ---- manifests -------------------------------------------------------- *
+ *
+ * A manifest goes through a pipeline (pipeline.h): its second thread reads
+ * and parses the lines and prepares each document (prepare_document: no
+ * database) while this thread stores the ones before it, in line order.
+ * PostgreSQL's work and the parsing, text and relation extraction overlap
+ * (docs/benchmarks.md, "Import, third round").  Messages travel with the
+ * lines and are printed here, so the output is what one thread gave. */
+
+#define MANIFEST_PIPE_DEPTH 4
+
+/* One line of a manifest, as the second thread leaves it. */
+typedef struct prepared {
+	enum { P_DOC, P_REJECTED, P_BLANK } kind;
+	int parsed;               /* doc holds the parsed line */
+	char where[IMPORT_PATH_MAX + 32];
+	char msg[VB_ERROR_MSG_MAX + IMPORT_PATH_MAX + 64]; /* P_REJECTED: why */
+	vb_document doc;
+	vb_text_relations rels;
+	int rels_ok;
+	char rels_err[VB_ERROR_MSG_MAX];
+} prepared;
+
+/* The second thread's state: it only reads the importer's source and
+ * file store path. */
+typedef struct manifest_reader {
+	struct line_reader lr;
+	const struct importer *im;
+	const char *display;
+	char base[IMPORT_PATH_MAX];
+	long lineno;
+	int failed;               /* a read error, in err */
+	vb_error err;
+} manifest_reader;
+
+/* This thread's state. */
+typedef struct manifest_writer {
+	struct importer *im;
+	struct pathset *refs;
+} manifest_writer;
+
+static void prepared_free(void *item, void *ud)
+{
+	prepared *p = item;
+
+	(void)ud;
+	vb_document_dispose(&p->doc);
+	vb_text_relations_dispose(&p->rels);
+	free(p);
+}
+
+static void *manifest_prepare_next(void *ud)
+{
+	manifest_reader *mr = ud;
+	const char *line = NULL;
+	size_t len = 0;
+	int too_long, rc;
+	prepared *p;
+	vb_error err;
+
+	if (mr->failed)
+		return NULL;
+	if ((rc = line_reader_next(&mr->lr, &line, &len, &too_long, &mr->err)) != 1) {
+		mr->failed = rc < 0;
+		return NULL;
+	}
+	if (!(p = calloc(1, sizeof(*p)))) {
+		mr->failed = 1;
+		vb_error_set(&mr->err, VB_ENOMEM, "out of memory");
+		return NULL;
+	}
+	vb_document_init(&p->doc);
+	vb_error_clear(&err);
+	mr->lineno++;
+	snprintf(p->where, sizeof(p->where), "%s:%ld", mr->display, mr->lineno);
+	p->kind = P_REJECTED;
+	if (too_long) {
+		snprintf(p->msg, sizeof(p->msg), "line longer than %zu bytes",
+			 (size_t)VB_MANIFEST_LINE_MAX);
+		return p;
+	}
+	if (mr->lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
+		line += 3;
+		len -= 3;
+	}
+	if (vb_manifest_line_blank(line, len)) {
+		p->kind = P_BLANK;
+		return p;
+	}
+	if (vb_manifest_parse_line(line, len, mr->base, mr->im->source, &p->doc, &err)) {
+		snprintf(p->msg, sizeof(p->msg), "%s", err.msg);
+		return p;
+	}
+	p->parsed = 1;
+	if (!prepare_document(mr->im->files_root, &p->doc, &p->rels, &p->rels_ok, p->rels_err,
+			      sizeof(p->rels_err), p->msg, sizeof(p->msg)))
+		p->kind = P_DOC;
+	return p;
+}
+
+static int manifest_store(void *item, void *ud)
+{
+	manifest_writer *mw = ud;
+	struct importer *im = mw->im;
+	prepared *p = item;
+	char real[PATH_MAX];
+
+	for (size_t i = 0; p->parsed && mw->refs && i < p->doc.n_files; i++)
+		if (realpath(p->doc.files[i].src_path, real) && pathset_add(mw->refs, real)) {
+			say(im, "vanban import: out of memory");
+			im->fatal = 1;
+		}
+	switch (p->kind) {
+	case P_DOC:
+		store_document(im, &p->doc, &p->rels, p->rels_ok, p->rels_err, p->where);
+		break;
+	case P_REJECTED:
+		say(im, "%s: %s", p->where, p->msg);
+		im->rejected++;
+		vb_progress_step(&im->prog, 1);
+		break;
+	case P_BLANK:
+		vb_progress_step(&im->prog, 1);
+		break;
+	}
+	prepared_free(p, NULL);
+	return im->fatal;
+}
 
 /* Import every line of the manifest at path; display names it in
  * messages.  Paths of the files that parsed lines reference are added to
@@ -408,59 +570,31 @@ rejected:
 static void import_manifest(struct importer *im, const char *path, const char *display,
 			    struct pathset *refs)
 {
-	struct line_reader lr;
-	char base[IMPORT_PATH_MAX], where[IMPORT_PATH_MAX + 32], real[PATH_MAX];
-	const char *line = NULL;
-	size_t len = 0, i;
-	long lineno = 0;
-	int too_long, rc;
-	vb_error err;
+	manifest_reader mr;
+	manifest_writer mw = { im, refs };
+	vb_pipeline_ops ops = { manifest_prepare_next, manifest_store, prepared_free, &mr, &mw };
 
-	vb_error_clear(&err);
-	dir_name(path, base, sizeof(base));
-	if (line_reader_open(&lr, path, VB_MANIFEST_LINE_MAX, &err)) {
-		say(im, "%s: %s", display, err.msg);
+	memset(&mr, 0, sizeof(mr));
+	vb_error_clear(&mr.err);
+	mr.im = im;
+	mr.display = display;
+	dir_name(path, mr.base, sizeof(mr.base));
+	if (line_reader_open(&mr.lr, path, VB_MANIFEST_LINE_MAX, &mr.err)) {
+		say(im, "%s: %s", display, mr.err.msg);
 		im->rejected++;
 		return;
 	}
-	while (!im->fatal && (rc = line_reader_next(&lr, &line, &len, &too_long, &err)) == 1) {
-		vb_document doc;
-
-		lineno++;
-		snprintf(where, sizeof(where), "%s:%ld", display, lineno);
-		if (too_long) {
-			say(im, "%s: line longer than %zu bytes", where, (size_t)VB_MANIFEST_LINE_MAX);
-			im->rejected++;
-			vb_progress_step(&im->prog, 1);
-			continue;
+	if (vb_pipeline_run(&ops, MANIFEST_PIPE_DEPTH)) {
+		if (!im->fatal) { /* the pipeline itself could not start */
+			say(im, "vanban import: out of memory");
+			im->fatal = 1;
 		}
-		if (lineno == 1 && len >= 3 && !memcmp(line, "\xEF\xBB\xBF", 3)) {
-			line += 3;
-			len -= 3;
-		}
-		if (vb_manifest_line_blank(line, len)) {
-			vb_progress_step(&im->prog, 1);
-			continue;
-		}
-		if (vb_manifest_parse_line(line, len, base, im->source, &doc, &err)) {
-			say(im, "%s: %s", where, err.msg);
-			im->rejected++;
-			vb_progress_step(&im->prog, 1);
-			continue;
-		}
-		for (i = 0; refs && i < doc.n_files; i++)
-			if (realpath(doc.files[i].src_path, real) && pathset_add(refs, real)) {
-				say(im, "vanban import: out of memory");
-				im->fatal = 1;
-			}
-		import_document(im, &doc, where);
-		vb_document_dispose(&doc);
 	}
-	if (rc < 0) {
-		say(im, "%s: %s", display, err.msg);
+	if (mr.failed) {
+		say(im, "%s: %s", display, mr.err.msg);
 		im->rejected++;
 	}
-	line_reader_close(&lr);
+	line_reader_close(&mr.lr);
 }
 
 /* ---- single files ----------------------------------------------------- */

@@ -20,6 +20,7 @@
 #include "eli.h"
 #include "meta.h"
 #include "relation.h"
+#include "relation_text.h"
 #include "validity.h"
 
 #include <stdio.h>
@@ -510,99 +511,16 @@ out:
 
 /* ---- relations found in the text ---------------------------------------- */
 
-#define SENTENCE_MAX 600
-
-/* The line of m->text around [start, end) (the sentence a citation came
- * from), at most SENTENCE_MAX bytes cut at character boundaries; a new
- * string or NULL. */
-static char *sentence_of(const vb_meta *m, size_t start, size_t end)
-{
-	const char *t = m->text;
-	size_t a = start, b = end;
-	char *s;
-
-	if (!t || start > end || end > m->text_len)
-		return NULL;
-	while (a > 0 && t[a - 1] != '\n' && start - a < SENTENCE_MAX / 3)
-		a--;
-	while (b < m->text_len && t[b] != '\n' && b - a < SENTENCE_MAX)
-		b++;
-	while (a < start && ((unsigned char)t[a] & 0xC0) == 0x80)
-		a++;
-	while (b > end && b < m->text_len && ((unsigned char)t[b] & 0xC0) == 0x80)
-		b--;
-	if (!(s = malloc(b - a + 1)))
-		return NULL;
-	memcpy(s, t + a, b - a);
-	s[b - a] = '\0';
-	return s;
-}
-
-static int refs_add(vb_relation_in *v, char **keep, size_t *n, size_t max, const vb_meta *m,
-		    const vb_meta_refs *refs, const char *type)
-{
-	size_t i;
-
-	for (i = 0; i < refs->n && *n < max; i++) {
-		const vb_meta_ref *r = &refs->items[i];
-		vb_relation_in *x = &v[*n];
-
-		if (!r->number || !*r->number)
-			continue; /* laws cited by name only: not identifiable enough */
-		memset(x, 0, sizeof(*x));
-		x->type = type;
-		x->target_number = r->number;
-		x->target_date = r->date;
-		x->target_title = NULL;
-		x->origin = VB_REL_ORIGIN_TEXT;
-		keep[*n] = sentence_of(m, r->start, r->end);
-		x->evidence = keep[*n] ? keep[*n] : r->text;
-		if (x->evidence && strlen(x->evidence) > VB_REL_EVIDENCE_MAX)
-			x->evidence = NULL;
-		if (vb_relation_check(x, VB_REL_ORIGIN_TEXT, NULL)) {
-			x->target_date = NULL; /* a malformed date is not worth losing the number */
-			if (vb_relation_check(x, VB_REL_ORIGIN_TEXT, NULL)) {
-				free(keep[*n]);
-				keep[*n] = NULL;
-				continue;
-			}
-		}
-		(*n)++;
-	}
-	return 0;
-}
-
 int vb_store_relations_from_text(vb_store *st, int64_t id, const char *text, vb_error *err)
 {
-	vb_relation_in *v = NULL;
-	char **keep = NULL;
-	vb_meta m;
-	size_t n = 0, max = 0, i;
+	vb_text_relations tr;
 	int rc;
 
-	memset(&m, 0, sizeof(m));
 	if (!text || !*text)
 		return vb_store_relations_set(st, id, VB_REL_ORIGIN_TEXT, NULL, 0, err);
-	if ((rc = vb_meta_extract(text, strlen(text), &m, err)))
-		goto out;
-	max = m.replaces.n + m.repeals.n + m.amends.n + m.bases.n;
-	if (max > VB_REL_MAX)
-		max = VB_REL_MAX;
-	if (max && (!(v = calloc(max, sizeof(*v))) || !(keep = calloc(max, sizeof(*keep))))) {
-		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
-		goto out;
-	}
-	refs_add(v, keep, &n, max, &m, &m.replaces, VB_REL_REPLACES);
-	refs_add(v, keep, &n, max, &m, &m.repeals, VB_REL_REPEALS);
-	refs_add(v, keep, &n, max, &m, &m.amends, VB_REL_AMENDS);
-	refs_add(v, keep, &n, max, &m, &m.bases, VB_REL_BASED_ON);
-	rc = vb_store_relations_set(st, id, VB_REL_ORIGIN_TEXT, v, n, err);
-out:
-	for (i = 0; keep && i < max; i++)
-		free(keep[i]);
-	free(keep);
-	free(v);
-	vb_meta_dispose(&m);
+	if (!(rc = vb_text_relations_extract(text, &tr, err)))
+		rc = vb_store_relations_set(st, id, VB_REL_ORIGIN_TEXT, tr.v, tr.n, err);
+	vb_text_relations_dispose(&tr);
 	return rc;
 }
 
