@@ -14,9 +14,11 @@
  * (lib/store_sync.c vb_store_sync_review_resolve).
  *
  * Also the daemon's schedule: unless the daemon is a read-only replica,
- * one background thread with its own database connection recomputes
- * every document's validity at start and every validity_interval seconds
- * ("not yet in force" ends on the effective day), and when sync_vbpl_url /
+ * one background thread with its own database connection runs the
+ * validity pass at start, every validity_interval seconds and just after
+ * midnight in Việt Nam ("not yet in force" ends on the effective day):
+ * the documents with a date since the last pass, every document the first
+ * time (vb_store_validity_pass), and when sync_vbpl_url /
  * sync_congbao_url are configured runs `vanban sync vbpl` / `congbao`
  * every sync_interval seconds, counted from the start of the source's
  * last run recorded in the database (so restarting the daemon does not
@@ -507,39 +509,46 @@ static time_t sched_sync(vb_store *st, const vb_config *cfg, const char *source,
 	return time(NULL) + cfg->sync_interval;
 }
 
-/* Recompute every document's validity ("not yet in force" becomes "in
- * force" on the effective day, expiries come), one short transaction per
- * document, stopping early when the daemon stops.  0 or a VB_E* code. */
+/* The validity pass ("not yet in force" becomes "in force" on the
+ * effective day, expiries come): the documents with a date since the last
+ * pass, or all of them the first time (vb_store_validity_pass), one short
+ * transaction per document, stopping early when the daemon stops.  0 or
+ * a VB_E* code. */
 static int sched_validity(vb_store *st)
 {
-	int64_t ids[1000], after = 0;
-	size_t n, i, changed = 0, total = 0, ch;
+	vb_validity_pass pass;
+	struct timespec t0, t1;
 	vb_error err;
 	int rc;
 
 	vb_error_clear(&err);
-	do {
-		if ((rc = vb_store_document_ids(st, after, sizeof(ids) / sizeof(ids[0]), ids, &n,
-						&err)))
-			goto fail;
-		for (i = 0; i < n && !sched.stop; i++) {
-			rc = vb_store_validity_recompute(st, ids[i], &ch, &err);
-			if (rc == VB_ENOTFOUND)
-				continue; /* deleted meanwhile */
-			if (rc)
-				goto fail;
-			changed += ch;
-			total++;
-		}
-		if (n)
-			after = ids[n - 1];
-	} while (n && !sched.stop);
-	if (changed) /* quiet on the usual day without change */
-		vb_info("validity schedule: %zu documents recomputed, %zu changed", total, changed);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	rc = vb_store_validity_pass(st, 0, &sched.stop, &pass, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rc) {
+		vb_warn("validity schedule: %s", err.msg);
+		return rc;
+	}
+	if (pass.selected || pass.full) /* quiet on a second start the same day */
+		vb_info("validity schedule: %s pass for %s (%s%s%s): %zu documents selected, "
+			"%zu recomputed, %zu changed in %.1f s%s",
+			pass.full ? "full" : "incremental", pass.today, pass.why,
+			pass.last[0] ? ", last pass " : "", pass.last, pass.selected,
+			pass.recomputed, pass.changed,
+			(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+			pass.stopped ? ", stopped" : "");
 	return 0;
-fail:
-	vb_warn("validity schedule: %s", err.msg);
-	return rc;
+}
+
+/* The next pass: after validity_interval seconds, or just after midnight
+ * in Việt Nam (the day vb_validity_today counts in) when that comes
+ * first, since that is when dates reach "today". */
+static time_t next_validity_at(time_t now, int interval)
+{
+	const time_t vn = 7 * 3600, day = 24 * 3600;
+	time_t midnight = ((now + vn) / day + 1) * day - vn + 5;
+
+	return now + interval < midnight ? now + interval : midnight;
 }
 
 static void *sched_main(void *arg)
@@ -570,7 +579,7 @@ static void *sched_main(void *arg)
 			int64_t scrubbed = 0;
 
 			if (time(NULL) >= next_validity) {
-				next_validity = time(NULL) + cfg->validity_interval;
+				next_validity = next_validity_at(time(NULL), cfg->validity_interval);
 				vb_principal_system(&sys, "system:validity");
 				vb_audit_begin(st, &sys, "validity.recompute", NULL, NULL);
 				if (sched_validity(st))

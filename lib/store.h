@@ -448,11 +448,47 @@ int vb_store_document_relations(vb_store *st, int64_t id, json_t **out, vb_error
 int vb_store_status_override(vb_store *st, int64_t id, const char *status,
 			     const char *reason, vb_error *err);
 
-/* Recompute the validity of document id (0: of every document, e.g. daily,
- * since "not yet in force" and expiry depend on today's date).  *changed
+/* Recompute the validity of document id (0: of every document, a full
+ * vb_store_validity_pass that is recorded as the last pass).  *changed
  * (may be NULL) gets how many documents changed status or evidence.
  * VB_ENOTFOUND (id given and absent), VB_EDB. */
 int vb_store_validity_recompute(vb_store *st, int64_t id, size_t *changed, vb_error *err);
+
+/* What a validity pass did. */
+typedef struct vb_validity_pass {
+	char today[11];    /* the Việt Nam day it computed for (vb_validity_today) */
+	char last[11];     /* the day of the previous complete pass, "" none */
+	int full;          /* 1: every document was chosen */
+	const char *why;   /* why (static English phrase): "no previous pass",
+			      "the clock went back", "the validity rules changed",
+			      "asked for", "documents with a date since the last pass",
+			      "already done today" */
+	int stopped;       /* 1: *stop was set before the end; not recorded */
+	size_t selected;   /* documents chosen */
+	size_t recomputed; /* of them recomputed (the others vanished meanwhile) */
+	size_t changed;    /* of them whose status or evidence changed */
+} vb_validity_pass;
+
+#define VB_VALIDITY_PASS_FULL 1 /* flags: recompute every document */
+
+/* The daily validity pass.  A document's computed validity depends on
+ * today only through the dates lib/validity.c compares with today (its
+ * effective date, its declared and computed expiry, the date of each
+ * document replacing, repealing (in part) or suspending it); every write
+ * that changes those recomputes at once.  So after a complete pass on day
+ * L, the pass of day T (T > L) recomputes only the documents with such a
+ * date in (L, T], chosen by one query; on day L again it recomputes
+ * nothing.  Every document is recomputed when there is no previous pass,
+ * when L > T (the clock went back), when the pass was made with another
+ * VB_VALIDITY_RULES, or with flags VB_VALIDITY_PASS_FULL.  The
+ * computation itself is the same as vb_store_validity_recompute's, one
+ * short transaction per document.  T and VB_VALIDITY_RULES are stored
+ * (table validity_pass) when the pass completes; stop (may be NULL) is
+ * checked between documents: when set, the pass ends early,
+ * out->stopped = 1, and nothing is recorded.  out (required) gets the
+ * counts, also on error.  0, VB_EDB, VB_ENOMEM. */
+int vb_store_validity_pass(vb_store *st, unsigned flags, const volatile int *stop,
+			   vb_validity_pass *out, vb_error *err);
 
 /* Up to max (<= 100000) document ids greater than after, in order, into
  * out (for walking every document in batches).  0, VB_EINVAL, VB_EDB. */

@@ -13,6 +13,9 @@
  * inside its transaction), after a relation list changed, after a staff
  * override.  A status or computed-expiry change bumps the document's
  * version, so the outbox trigger's index job is not skipped by the indexer.
+ * What depends on the day is redone by the daily pass
+ * (vb_store_validity_pass) for the documents with a date since its last
+ * run.
  */
 #include "store.h"
 #include "store_int.h"
@@ -585,8 +588,8 @@ out:
 
 int vb_store_validity_recompute(vb_store *st, int64_t id, size_t *changed, vb_error *err)
 {
-	PGresult *res = NULL;
-	int rc = 0, in_tx = 0, i;
+	vb_validity_pass pass;
+	int rc;
 
 	if (changed)
 		*changed = 0;
@@ -599,29 +602,165 @@ int vb_store_validity_recompute(vb_store *st, int64_t id, size_t *changed, vb_er
 		}
 		return store_q_cmd(st, "COMMIT", 0, NULL, "commit", err);
 	}
-	res = store_q(st, "SELECT id FROM documents ORDER BY id", 0, NULL);
+	rc = vb_store_validity_pass(st, VB_VALIDITY_PASS_FULL, NULL, &pass, err);
+	if (changed)
+		*changed = pass.changed;
+	return rc;
+}
+
+/* ---- the daily pass ----------------------------------------------------- */
+
+/* The documents whose validity may differ between day $1 and day $2:
+ * those with a date in ($1, $2] among the dates lib/validity.c compares
+ * with today (each comparison flips on the date itself): own effective
+ * date, computed expiry (documents) and
+ * declared expiry (document_validity); the date of a document acting on
+ * them as EVENTS_OF_D reads it (effective, else issue date; for an
+ * inverse row also the cited date; the last branch is a superset, it
+ * takes any cited date).  One branch per index of 013_validity_pass.sql. */
+#define PASS_WINDOW(col) col " > $1::date AND " col " <= $2::date"
+#define PASS_SELECT \
+	"SELECT id FROM documents WHERE " PASS_WINDOW("effective_date") \
+	" UNION SELECT id FROM documents WHERE " PASS_WINDOW("expiry_date") \
+	" UNION SELECT document_id FROM document_validity WHERE " PASS_WINDOW("expiry_declared") \
+	" UNION SELECT r.to_id FROM documents f JOIN relations r ON r.from_id = f.id" \
+	"  WHERE " PASS_WINDOW("coalesce(f.effective_date, f.issue_date)") \
+	"  AND NOT r.inverse AND r.to_id IS NOT NULL AND r.type IN " ACTING_TYPES \
+	" UNION SELECT r.from_id FROM documents a JOIN relations r ON r.to_id = a.id" \
+	"  WHERE " PASS_WINDOW("coalesce(a.effective_date, a.issue_date)") \
+	"  AND r.inverse AND r.type IN " ACTING_TYPES \
+	" UNION SELECT from_id FROM relations WHERE " PASS_WINDOW("target_date") \
+	"  AND inverse AND type IN " ACTING_TYPES \
+	" ORDER BY 1"
+
+#define PASS_PAGE 1000 /* ids per read of a full pass */
+
+/* Recompute the documents of res (ids in column 0), one transaction each:
+ * a pass never holds the lock of one document while it waits for
+ * another's, so it cannot deadlock with a write (which locks a document,
+ * then those it acts on). */
+static int pass_recompute(vb_store *st, const PGresult *res, const volatile int *stop,
+			  vb_validity_pass *out, vb_error *err)
+{
+	int i, rc;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		if (stop && *stop) {
+			out->stopped = 1;
+			return 0;
+		}
+		if ((rc = store_q_cmd(st, "BEGIN", 0, NULL, "begin transaction", err)))
+			return rc;
+		rc = validity_recompute_tx(st, store_get_i64(res, i, 0), 1, &out->changed, NULL, err);
+		if (rc == VB_ENOTFOUND) { /* gone meanwhile */
+			store_rollback(st);
+			continue;
+		}
+		if (rc) {
+			store_rollback(st);
+			return rc;
+		}
+		if ((rc = store_q_cmd(st, "COMMIT", 0, NULL, "commit", err)))
+			return rc;
+		out->recomputed++;
+	}
+	return 0;
+}
+
+int vb_store_validity_pass(vb_store *st, unsigned flags, const volatile int *stop,
+			   vb_validity_pass *out, vb_error *err)
+{
+	PGresult *res = NULL;
+	char rules[16], after[32], page[16], rec[32], chg[32];
+	const char *p[6];
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	vb_validity_today(out->today);
+	snprintf(rules, sizeof(rules), "%d", VB_VALIDITY_RULES);
+	snprintf(page, sizeof(page), "%d", PASS_PAGE);
+	res = store_q(st, "SELECT to_char(pass_date, 'YYYY-MM-DD'), rules FROM validity_pass", 0, NULL);
 	if (!store_res_ok(res)) {
-		rc = db_error(st, res, "list documents", err);
+		rc = db_error(st, res, "read the last validity pass", err);
 		goto out;
 	}
-	/* one short transaction per document: no long lock on the table */
-	for (i = 0; i < PQntuples(res); i++) {
-		if ((rc = store_q_cmd(st, "BEGIN", 0, NULL, "begin transaction", err)))
-			goto out;
-		in_tx = 1;
-		rc = validity_recompute_tx(st, store_get_i64(res, i, 0), 1, changed, NULL, err);
-		if (rc == VB_ENOTFOUND)
-			rc = 0; /* deleted meanwhile */
-		if (rc)
-			goto out;
-		if ((rc = store_q_cmd(st, "COMMIT", 0, NULL, "commit", err)))
-			goto out;
-		in_tx = 0;
+	if (PQntuples(res) == 1)
+		store_copy_fixed(out->last, sizeof(out->last), res, 0, 0);
+	out->full = 1;
+	if (flags & VB_VALIDITY_PASS_FULL)
+		out->why = "asked for";
+	else if (!out->last[0])
+		out->why = "no previous pass";
+	else if (strcmp(PQgetvalue(res, 0, 1), rules))
+		out->why = "the validity rules changed";
+	else if (strcmp(out->last, out->today) > 0)
+		out->why = "the clock went back";
+	else {
+		out->full = 0;
+		out->why = strcmp(out->last, out->today) ? "documents with a date since the last pass"
+			: "already done today";
 	}
+	if (!strcmp(out->last, out->today) && !out->full)
+		goto out; /* nothing can have changed */
+	PQclear(res);
+	res = NULL;
+
+	if (!out->full) {
+		p[0] = out->last;
+		p[1] = out->today;
+		res = store_q(st, PASS_SELECT, 2, p);
+		if (!store_res_ok(res)) {
+			rc = db_error(st, res, "select the documents of the validity pass", err);
+			goto out;
+		}
+		out->selected = (size_t)PQntuples(res);
+		if ((rc = pass_recompute(st, res, stop, out, err)))
+			goto out;
+	} else {
+		int64_t last = 0;
+
+		/* every document, a page of ids at a time */
+		do {
+			PQclear(res);
+			snprintf(after, sizeof(after), "%lld", (long long)last);
+			p[0] = after;
+			p[1] = page;
+			res = store_q(st, "SELECT id FROM documents WHERE id > $1::bigint ORDER BY id"
+				      " LIMIT $2::int", 2, p);
+			if (!store_res_ok(res)) {
+				rc = db_error(st, res, "list documents", err);
+				goto out;
+			}
+			out->selected += (size_t)PQntuples(res);
+			if ((rc = pass_recompute(st, res, stop, out, err)))
+				goto out;
+			if (PQntuples(res))
+				last = store_get_i64(res, PQntuples(res) - 1, 0);
+		} while (PQntuples(res) == PASS_PAGE && !out->stopped);
+	}
+	if (out->stopped)
+		goto out;
+	/* the day computed for at the start: a pass going past midnight has
+	 * computed some documents for the next day, which the next pass
+	 * looks at again */
+	snprintf(rec, sizeof(rec), "%zu", out->recomputed);
+	snprintf(chg, sizeof(chg), "%zu", out->changed);
+	p[0] = out->today;
+	p[1] = rules;
+	p[2] = out->full ? "t" : "f";
+	p[3] = rec;
+	p[4] = chg;
+	PQclear(res);
+	res = store_q(st, "INSERT INTO validity_pass (one, pass_date, rules, full_pass, recomputed, changed)"
+		      " VALUES (true, $1::date, $2::int, $3::boolean, $4::bigint, $5::bigint)"
+		      " ON CONFLICT (one) DO UPDATE SET pass_date = EXCLUDED.pass_date,"
+		      " rules = EXCLUDED.rules, full_pass = EXCLUDED.full_pass,"
+		      " recomputed = EXCLUDED.recomputed, changed = EXCLUDED.changed, finished_at = now()",
+		      5, p);
+	if (!store_res_ok(res))
+		rc = db_error(st, res, "record the validity pass", err);
 out:
 	PQclear(res);
-	if (in_tx)
-		store_rollback(st);
 	return rc;
 }
 

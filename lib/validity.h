@@ -45,6 +45,12 @@ typedef struct vb_validity_event {
 
 #define VB_VALIDITY_MAX_EVENTS 500
 
+/* The version of the rules above.  Raise it with any change of what
+ * vb_validity_compute decides, or of the dates it compares with today
+ * (the store's daily pass selects documents by those dates, see
+ * vb_store_validity_pass): the next pass then recomputes every document. */
+#define VB_VALIDITY_RULES 1
+
 typedef struct vb_validity_in {
 	const char *today;             /* ISO; required */
 	const char *declared_status;   /* status code the source gave, may be NULL */

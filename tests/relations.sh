@@ -24,7 +24,9 @@
 #    the text relations;
 #  - tests/test_store_relation, in a database of its own: the store API as
 #    the sync uses it (inverse lược đồ relations, all-or-nothing, ambiguity,
-#    "Không số", ELI prefixes).
+#    "Không số", ELI prefixes) and the daily validity pass (full the first
+#    time, none the same day, only the documents with a date since the
+#    last pass).
 
 . "$VB_SRCDIR/tests/lib/pg.sh"
 

@@ -27,7 +27,10 @@
 #    status apart (status_computed) only without a staff override;
 #  - the daemon recomputes validity at start and every validity_interval
 #    (a document effective "tomorrow" whose date is moved in SQL becomes in
-#    force), not on a read-only daemon; the gazette in its schedule;
+#    force), not on a read-only daemon: every document the first time, then
+#    those with a date since the recorded last pass (moved back in SQL, as
+#    if days had passed), none at a restart the same day; the gazette in
+#    its schedule;
 #  - the daemon's schedule (sync_vbpl_url) runs a sync at start and not
 #    again within sync_interval after a restart;
 #  - a --mirror run over a saved copy of the site gives the same store;
@@ -412,8 +415,11 @@ is "accepting status: the declared status changes, the override still decides" "
 
 # --- the daemon's daily validity recompute ----------------------------------
 use_db s11
-tomorrow=$(date -u -d tomorrow +%Y-%m-%d)
-yesterday=$(date -u -d yesterday +%Y-%m-%d)
+# Việt Nam's days (UTC+7, no daylight saving), as vb_validity_today counts
+# them: with UTC's, the checks failed between 17:00 and 24:00 UTC.
+vn_day() { date -u -d "@$(($(date +%s) + 7 * 3600 + $1 * 86400))" +%Y-%m-%d; }
+tomorrow=$(vn_day 1)
+yesterday=$(vn_day -1)
 cat >"$tmp/local/m11.jsonl" <<JSONL
 {"source": "manifest", "source_id": "v-1", "number": "12/2026/QĐ-UBND", "form": "Quyết định", "issuer": "UBND tỉnh Sơn La", "issue_date": "2026-01-05", "effective_date": "$tomorrow", "abstract": "Quy định thử", "text": "Điều 1. Thử."}
 {"source": "manifest", "source_id": "v-2", "number": "13/2026/QĐ-UBND", "form": "Quyết định", "issuer": "UBND tỉnh Sơn La", "issue_date": "2026-01-05", "effective_date": "$tomorrow", "abstract": "Quy định thử hai", "text": "Điều 1. Thử."}
@@ -439,7 +445,12 @@ if vbd_start --config "$tmp/validity.conf"; then
 	is "recomputed at start: in force from the effective day, a new version for the index" \
 		"$(q "SELECT status || ' ' || version FROM documents WHERE source_id = 'v-2'")" "in_force $((v0 + 1))"
 	is "the other document is still not yet in force" "$(q "SELECT status FROM documents WHERE source_id = 'v-1'")" not_yet_in_force
-	q "UPDATE documents SET effective_date = '$yesterday' WHERE source_id = 'v-1'" >/dev/null
+	is "the first pass is recorded as full, for today (UTC+7)" \
+		"$(q "SELECT pass_date || ' ' || full_pass FROM validity_pass")" "$(vn_day 0) true"
+	# later passes the same day select nothing: move the last pass back
+	# with the date, as if days had passed
+	q "UPDATE documents SET effective_date = '$yesterday' WHERE source_id = 'v-1';
+		UPDATE validity_pass SET pass_date = pass_date - 3" >/dev/null
 	i=0
 	while [ "$(q "SELECT status FROM documents WHERE source_id = 'v-1'")" != in_force ] && [ $i -lt 50 ]; do
 		sleep 0.1; i=$((i + 1))
@@ -448,6 +459,21 @@ if vbd_start --config "$tmp/validity.conf"; then
 	vbd_stop
 	is "daemon stops cleanly with the validity schedule" "$vbd_status" 0
 	check "the recompute is logged" grep -q "validity schedule: .* changed" "$tmp/daemon.log" "$tmp/daemon.out"
+	check "the first pass is full" grep -q "validity schedule: full pass .*(no previous pass)" \
+		"$tmp/daemon.log" "$tmp/daemon.out"
+	check "the next one incremental: the documents with a date in the window" \
+		grep -q "validity schedule: incremental pass .* 2 documents selected, 2 recomputed, 1 changed" \
+		"$tmp/daemon.log" "$tmp/daemon.out"
+	is "recorded as incremental, both documents of the window" "$(q "SELECT full_pass || ' ' || recomputed FROM validity_pass")" "false 2"
+else
+	nok "daemon with validity_interval did not start"
+fi
+# a restart the same day: no document recomputed
+q "UPDATE documents SET status = 'expired' WHERE source_id = 'v-1'" >/dev/null
+if vbd_start --config "$tmp/validity.conf"; then
+	sleep 2.5
+	vbd_stop
+	is "a restart the same day recomputes nothing" "$(q "SELECT status FROM documents WHERE source_id = 'v-1'")" expired
 else
 	nok "daemon with validity_interval did not start"
 fi

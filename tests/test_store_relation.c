@@ -6,18 +6,26 @@
  * (right-column boxes are inverse: "Văn bản quy định hết hiệu lực" lists
  * the documents that repeal it), resolved by (source, source_id) when the
  * target arrives; all-or-nothing on a bad record; idempotent; ambiguous
- * targets stay unresolved; suspension; ELI look-up.
+ * targets stay unresolved; suspension; ELI look-up.  The daily validity
+ * pass (vb_store_validity_pass): the first recomputes every document, a
+ * second the same day none; with the last pass moved back in SQL (as if
+ * days had passed) only the documents with a date in between, by their
+ * own dates and by those of the documents acting on them; a clock gone
+ * back, new rules or a request recompute all; a stopped pass records
+ * nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <libpq-fe.h>
 
 #include "docnum.h"
 #include "relation.h"
 #include "store.h"
 #include "tap.h"
+#include "validity.h"
 
 static int64_t put(vb_store *st, const char *source, const char *sid, const char *number,
 		   const char *issued, const char *effective, const char *status)
@@ -63,6 +71,190 @@ static const char *status_of(vb_store *st, int64_t id, char *buf, size_t n)
 		vb_document_dispose(&d);
 	}
 	return buf;
+}
+
+/* ---- the daily validity pass ---------------------------------------- */
+
+/* Run sql (parameters p[0..n)) on the test's own connection; the first
+ * value of the first row into buf ("" when none or on error). */
+static const char *sq(PGconn *pg, char *buf, size_t bufsz, const char *sql, int n,
+		      const char *const *p)
+{
+	PGresult *r = PQexecParams(pg, sql, n, NULL, p, NULL, NULL, 0);
+
+	buf[0] = '\0';
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+		printf("# %s: %s", sql, PQerrorMessage(pg));
+	else if (PQntuples(r) && PQnfields(r))
+		snprintf(buf, bufsz, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return buf;
+}
+
+/* The day today + days, ISO. */
+static void day_add(PGconn *pg, const char *today, int days, char out[11])
+{
+	char n[16], b[16];
+	const char *p[2] = { today, n };
+
+	snprintf(n, sizeof(n), "%d", days);
+	snprintf(out, 11, "%s", sq(pg, b, sizeof(b), "SELECT to_char($1::date + $2::int, 'YYYY-MM-DD')", 2, p));
+}
+
+/* Set the last pass's day, as if the clock had moved. */
+static void pass_day(PGconn *pg, const char *day)
+{
+	char b[8];
+	const char *p[1] = { day };
+
+	sq(pg, b, sizeof(b), "UPDATE validity_pass SET pass_date = $1::date", 1, p);
+}
+
+/* Make document id's stored status stale (what a computation on an
+ * earlier day would have left), without the store. */
+static void stale(PGconn *pg, int64_t id, const char *status)
+{
+	char i[32], b[8];
+	const char *p[2] = { i, status };
+
+	snprintf(i, sizeof(i), "%lld", (long long)id);
+	sq(pg, b, sizeof(b), "UPDATE documents SET status = $2, expiry_date = NULL WHERE id = $1::bigint", 2, p);
+}
+
+static int pass(vb_store *st, unsigned flags, const volatile int *stop, vb_validity_pass *ps)
+{
+	vb_error e;
+	int rc = vb_store_validity_pass(st, flags, stop, ps, &e);
+
+	if (rc)
+		printf("# pass: %s\n", e.msg);
+	return rc;
+}
+
+static void test_pass(vb_store *st)
+{
+	PGconn *pg = PQconnectdb(getenv("VANBAN_DB"));
+	vb_validity_pass ps;
+	vb_relation_in r[1];
+	vb_error e;
+	char today[11], t1[11], t2[11], t3[11], t5[11], tplus[11], buf[64], ndocs[32];
+	int64_t fresh, old, target, actor, repealed;
+	volatile int stop = 0;
+	size_t n;
+
+	if (PQstatus(pg) != CONNECTION_OK) {
+		tap_ok(0, "connect for the pass tests: %s", PQerrorMessage(pg));
+		PQfinish(pg);
+		return;
+	}
+	vb_validity_today(today);
+	day_add(pg, today, -1, t1);
+	day_add(pg, today, -2, t2);
+	day_add(pg, today, -3, t3);
+	day_add(pg, today, -5, t5);
+	day_add(pg, today, 2, tplus);
+	fresh = put(st, "p", "fresh", "1/2026/QĐ-UBND", t5, t1, "unknown");
+	old = put(st, "p", "old", "2/2020/QĐ-UBND", "2020-05-20", "2020-06-01", "unknown");
+	tap_is_str(status_of(st, fresh, buf, sizeof(buf)), "in_force -", "pass: in force since yesterday");
+	sq(pg, ndocs, sizeof(ndocs), "SELECT count(*) FROM documents", 0, NULL);
+	n = (size_t)strtoul(ndocs, NULL, 10);
+
+	/* (a) no previous pass: every document */
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "first pass");
+	tap_ok(ps.full && !strcmp(ps.why, "no previous pass") && !ps.last[0] && !strcmp(ps.today, today),
+	       "first pass: full, no previous pass (%s)", ps.why);
+	tap_ok(n > 5 && ps.selected == n && ps.recomputed == n,
+	       "first pass: every document recomputed (%zu of %zu, %s)", ps.recomputed, n, ndocs);
+	tap_is_str(sq(pg, buf, sizeof(buf), "SELECT pass_date || ' ' || rules || ' ' || full_pass"
+		      " || ' ' || recomputed FROM validity_pass", 0, NULL),
+		   (snprintf(ndocs, sizeof(ndocs), "%s %d true %zu", today, VB_VALIDITY_RULES, n), ndocs),
+		   "first pass: day, rules and counts recorded");
+
+	/* (b) again the same day: nothing */
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "second pass the same day");
+	tap_ok(!ps.full && ps.selected == 0 && ps.recomputed == 0 && !strcmp(ps.last, today),
+	       "second pass: no document (%s, %zu selected)", ps.why, ps.selected);
+
+	/* (c, d) three days later: the document that came into force in
+	 * between, and only it; one without a date in the window keeps even
+	 * a wrong status */
+	stale(pg, fresh, "not_yet_in_force");
+	stale(pg, old, "not_yet_in_force");
+	pass_day(pg, t3);
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "pass three days later");
+	tap_ok(!ps.full && !strcmp(ps.last, t3), "incremental, since %s (%s)", ps.last, ps.why);
+	tap_ok(ps.selected == 1 && ps.recomputed == 1 && ps.changed == 1,
+	       "one document selected, recomputed and changed (%zu, %zu, %zu)", ps.selected,
+	       ps.recomputed, ps.changed);
+	tap_is_str(status_of(st, fresh, buf, sizeof(buf)), "in_force -", "it is in force again");
+	tap_is_str(status_of(st, old, buf, sizeof(buf)), "not_yet_in_force -",
+		   "a document without a date in the window is not touched");
+	tap_is_str(sq(pg, buf, sizeof(buf), "SELECT pass_date FROM validity_pass", 0, NULL), today,
+		   "today recorded");
+
+	/* a document acting on another: the date of the acting one selects
+	 * the one acted on */
+	target = put(st, "p", "target", "3/2021/QĐ-UBND", "2021-01-01", "2021-01-01", "in_force");
+	actor = put(st, "p", "actor", "4/2026/QĐ-UBND", t5, t1, "in_force");
+	memset(r, 0, sizeof(r));
+	r[0].type = "repeals";
+	r[0].target_number = "3/2021/QĐ-UBND";
+	r[0].target_date = "2021-01-01";
+	tap_is_int(vb_store_relations_set(st, actor, "staff", r, 1, &e), 0, "a repeal effective yesterday");
+	snprintf(ndocs, sizeof(ndocs), "expired %s", t1);
+	tap_is_str(status_of(st, target, buf, sizeof(buf)), ndocs, "recomputed at write time");
+	stale(pg, target, "in_force");
+	pass_day(pg, t3);
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "pass with a repeal in the window");
+	tap_ok(ps.selected == 3 && ps.recomputed == 3 && ps.changed == 1,
+	       "the repealer, the repealed and the new document (%zu, %zu, %zu)", ps.selected,
+	       ps.recomputed, ps.changed);
+	tap_is_str(status_of(st, target, buf, sizeof(buf)), ndocs, "the repealed one expired");
+
+	/* an inverse relation to a document not in the store: its cited date */
+	repealed = put(st, "p", "repealed", "5/2018/QĐ-UBND", "2018-01-01", "2018-01-01", "in_force");
+	memset(r, 0, sizeof(r));
+	r[0].type = "repeals";
+	r[0].inverse = 1;
+	r[0].target_number = "99/2026/QĐ-UBND";
+	r[0].target_date = t2;
+	tap_is_int(vb_store_relations_set(st, repealed, "vbpl", r, 1, &e), 0, "repealed by a document not in the store");
+	snprintf(ndocs, sizeof(ndocs), "expired %s", t2);
+	tap_is_str(status_of(st, repealed, buf, sizeof(buf)), ndocs, "expired from the cited date");
+	stale(pg, repealed, "in_force");
+	pass_day(pg, t3);
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "pass with a cited date in the window");
+	tap_ok(ps.selected == 4 && ps.changed == 1, "four selected, one changed (%zu, %zu)",
+	       ps.selected, ps.changed);
+	tap_is_str(status_of(st, repealed, buf, sizeof(buf)), ndocs, "expired again");
+
+	/* a clock gone back, new rules, a request: every document */
+	pass_day(pg, tplus);
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "pass after the clock went back");
+	tap_ok(ps.full && ps.recomputed == n + 3 && !strcmp(ps.why, "the clock went back"),
+	       "clock back: every document (%zu, %s)", ps.recomputed, ps.why);
+	tap_is_str(status_of(st, old, buf, sizeof(buf)), "in_force -", "the full pass repairs the rest");
+	tap_is_str(sq(pg, buf, sizeof(buf), "SELECT pass_date FROM validity_pass", 0, NULL), today,
+		   "and records today");
+	sq(pg, buf, sizeof(buf), "UPDATE validity_pass SET rules = rules + 100", 0, NULL);
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "pass with other rules");
+	tap_ok(ps.full && ps.recomputed == n + 3 && !strcmp(ps.why, "the validity rules changed"),
+	       "rules changed: every document (%zu, %s)", ps.recomputed, ps.why);
+	tap_is_int(pass(st, VB_VALIDITY_PASS_FULL, &stop, &ps), 0, "pass asked to be full");
+	tap_ok(ps.full && ps.recomputed == n + 3, "asked for: every document (%zu)", ps.recomputed);
+
+	/* stopped: nothing recorded, the next pass does it */
+	pass_day(pg, t3);
+	stop = 1;
+	tap_is_int(pass(st, 0, &stop, &ps), 0, "a stopped pass");
+	tap_ok(ps.stopped && ps.selected == 4 && ps.recomputed == 0, "stopped before the first document");
+	tap_is_str(sq(pg, buf, sizeof(buf), "SELECT pass_date FROM validity_pass", 0, NULL), t3,
+		   "a stopped pass records nothing");
+	stop = 0;
+	tap_is_int(vb_store_validity_recompute(st, 0, &n, &e), 0, "vanban status --recompute");
+	tap_is_str(sq(pg, buf, sizeof(buf), "SELECT pass_date || ' ' || full_pass FROM validity_pass", 0, NULL),
+		   (snprintf(ndocs, sizeof(ndocs), "%s true", today), ndocs), "is a recorded full pass");
+	PQfinish(pg);
 }
 
 int main(void)
@@ -224,6 +416,8 @@ int main(void)
 	tap_is_int(vb_store_eli_find(st, "/eli/vn/quang-ninh/ubnd/qd/20", 1, 10, &b, &nb, &e), 0, "eli prefix at a segment boundary only");
 	tap_is_int((int)nb, 0, "\"20\" is no prefix of \"2019\"");
 	vb_doc_briefs_free(b, nb);
+
+	test_pass(st);
 
 	vb_store_free(st);
 	return tap_done();
