@@ -859,8 +859,12 @@ int vb_query_build(vb_query *q, const vb_search_req *req, const vb_synonyms *syn
 			goto out;
 		}
 	}
+	/* relaxed: any of the words; for a number typed alone, all of its
+	 * words anywhere ("978", "qđ", "ubnd" in any order), not any of them:
+	 * a number nobody issued then finds nothing, not every "ubnd" */
 	if (q->parse.root >= 0 && q->parse.n_words > 1) {
-		vb_xquery *rel = node_query(&c, q->parse.root, VB_XOP_OR);
+		vb_xquery *rel = node_query(&c, q->parse.root,
+					    q->number_only ? VB_XOP_AND : VB_XOP_OR);
 		vb_xquery *pair[2] = { rel, number };
 
 		if (!rel) {

@@ -595,6 +595,16 @@ int main(void)
 	query(&req, "quyết định 05/2023/QĐ-UBND");
 	rc = run(r, &req, &res);
 	tap_ok(rc == 0 && first_id(&res) == 1, "number inside a longer query");
+	/* a number nobody issued: relaxed, all its words anywhere, not any */
+	query(&req, "77/2021/QĐ-UBND");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.total == 0,
+	       "a number in no document and no text: nothing, not every 'ubnd' (%zu)", res.total);
+	query(&req, "16/2023/QĐ-UBND");
+	rc = run(r, &req, &res);
+	tap_ok(rc == 0 && res.relaxed && rank_of(&res, 7) >= 0 && res.total <= 2,
+	       "a number whose words a text has apart: that text, relaxed (%zu%s)", res.total,
+	       res.relaxed ? ", relaxed" : "");
 
 	/* relaxed fallback */
 	query(&req, "cổng thông tin xyzzyq");
