@@ -192,10 +192,235 @@ int vb_index_ensure(const vb_config *cfg, vb_error *err)
 	return 0;
 }
 
+/* ---- the writer thread ----------------------------------------------
+ *
+ * Xapian's replace_document (its inverter) is the larger half of the
+ * indexing time and building the next documents (folding, terms) most of
+ * the rest: a writer thread applies the writes of a batch in order while
+ * the batch fetches and builds the next documents.  Up to WRITER_QUEUE
+ * writes wait in a queue, so that neither side waits for the other on
+ * every document (a document that builds slowly, or the writer's periodic
+ * commit, no longer stalls the other side).  The version look-up of a
+ * document (is it indexed already?) is made by the writer thread just
+ * before its replace; every other use of the writer (metadata, doccount,
+ * close) first stops the thread (writer_stop), so the writer is only ever
+ * used by one thread at a time.  The documents written are freed by the
+ * batch's thread, off the writer's path. */
+
+#define WRITER_QUEUE 4
+
+/* One write: replace idterm by x unless the indexed version is ver (not
+ * looked up when ver is ""), or (x NULL) delete idterm. */
+typedef struct write_job {
+	vb_xdoc *x;
+	char idterm[32];
+	char ver[16];
+} write_job;
+
+typedef struct write_counts {
+	size_t updated, deleted, unchanged;
+} write_counts;
+
+typedef struct writer_pipe {
+	pthread_mutex_t m;
+	pthread_cond_t cv;        /* jobs queued, or the queue has room */
+	pthread_t thread;
+	int started, quit;
+	vb_xap_writer *w;
+	write_job q[WRITER_QUEUE];
+	size_t head, count;       /* queued, not yet taken */
+	vb_xdoc *spent[WRITER_QUEUE + 2]; /* written, for the batch's thread to free */
+	size_t nspent;
+	write_counts counts;      /* the thread's */
+	int rc;                   /* first error of the thread (sticky) */
+	vb_error err;
+} writer_pipe;
+
+/* Apply one write to w. */
+static int write_apply(vb_xap_writer *w, const write_job *j, write_counts *wc, vb_error *err)
+{
+	char *indexed = NULL;
+	int rc;
+
+	if (!j->x) {
+		if ((rc = vb_xap_writer_delete(w, j->idterm, err)) == 0)
+			wc->deleted++;
+		return rc;
+	}
+	if (j->ver[0] &&
+	    (rc = vb_xap_writer_get_value(w, j->idterm, VB_SLOT_VERSION, &indexed, err)))
+		return rc;
+	if (indexed && !strcmp(indexed, j->ver)) {
+		wc->unchanged++;
+	} else if ((rc = vb_xap_writer_replace(w, j->idterm, j->x, err)) == 0) {
+		wc->updated++;
+	}
+	free(indexed);
+	return rc;
+}
+
+static void *writer_main(void *arg)
+{
+	writer_pipe *p = arg;
+	write_job j;
+	vb_error err;
+	int rc;
+
+	pthread_mutex_lock(&p->m);
+	for (;;) {
+		while (!p->count && !p->quit)
+			pthread_cond_wait(&p->cv, &p->m);
+		if (!p->count)
+			break;
+		j = p->q[p->head];
+		p->head = (p->head + 1) % WRITER_QUEUE;
+		p->count--;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->m);
+		/* p->rc is only written by this thread, under the lock */
+		rc = p->rc ? 0 : write_apply(p->w, &j, &p->counts, &err);
+		pthread_mutex_lock(&p->m);
+		if (rc) {
+			p->rc = rc;
+			p->err = err;
+		}
+		if (j.x && p->nspent < sizeof(p->spent) / sizeof(p->spent[0])) {
+			p->spent[p->nspent++] = j.x;
+			j.x = NULL;
+		}
+		pthread_cond_broadcast(&p->cv);
+		if (j.x) {
+			pthread_mutex_unlock(&p->m);
+			vb_xdoc_free(j.x);
+			pthread_mutex_lock(&p->m);
+		}
+	}
+	pthread_mutex_unlock(&p->m);
+	return NULL;
+}
+
+/* Start the thread on w; 0 or VB_ENOMEM (then the batch writes itself). */
+static int writer_start(writer_pipe *p, vb_xap_writer *w)
+{
+	memset(p, 0, sizeof(*p));
+	p->w = w;
+	if (pthread_mutex_init(&p->m, NULL))
+		return VB_ENOMEM;
+	if (pthread_cond_init(&p->cv, NULL)) {
+		pthread_mutex_destroy(&p->m);
+		return VB_ENOMEM;
+	}
+	if (pthread_create(&p->thread, NULL, writer_main, p)) {
+		pthread_cond_destroy(&p->cv);
+		pthread_mutex_destroy(&p->m);
+		return VB_ENOMEM;
+	}
+	p->started = 1;
+	return 0;
+}
+
+/* The documents written so far, moved to out (at most WRITER_QUEUE + 2)
+ * to be freed after unlocking p->m, which the caller holds. */
+static size_t take_spent(writer_pipe *p, vb_xdoc **out)
+{
+	size_t n = p->nspent;
+
+	memcpy(out, p->spent, n * sizeof(*out));
+	p->nspent = 0;
+	return n;
+}
+
+/* Queue a write (x taken over, NULL for a delete; version < 0: replace
+ * whatever is indexed), or apply it here without a thread (counted in wc
+ * then). */
+static int writer_put(writer_pipe *p, vb_xap_writer *w, const char *idterm, vb_xdoc *x,
+		      int version, write_counts *wc, vb_error *err)
+{
+	vb_xdoc *spent[WRITER_QUEUE + 2];
+	write_job j;
+	size_t n;
+	int rc;
+
+	memset(&j, 0, sizeof(j));
+	j.x = x;
+	snprintf(j.idterm, sizeof(j.idterm), "%s", idterm);
+	if (version >= 0)
+		snprintf(j.ver, sizeof(j.ver), "%d", version);
+	if (!p || !p->started) {
+		rc = write_apply(w, &j, wc, err);
+		vb_xdoc_free(x);
+		return rc;
+	}
+	pthread_mutex_lock(&p->m);
+	while (p->count == WRITER_QUEUE && !p->rc)
+		pthread_cond_wait(&p->cv, &p->m);
+	rc = p->rc;
+	if (!rc) {
+		p->q[(p->head + p->count) % WRITER_QUEUE] = j;
+		p->count++;
+		pthread_cond_broadcast(&p->cv);
+	}
+	n = take_spent(p, spent);
+	pthread_mutex_unlock(&p->m);
+	for (size_t i = 0; i < n; i++)
+		vb_xdoc_free(spent[i]);
+	if (rc) {
+		vb_xdoc_free(x);
+		if (err)
+			*err = p->err;
+	}
+	return rc;
+}
+
+/* Apply what is queued and stop the thread; its counts are added to wc;
+ * its error, if any. */
+static int writer_stop(writer_pipe *p, write_counts *wc, vb_error *err)
+{
+	vb_xdoc *spent[WRITER_QUEUE + 2];
+	size_t n;
+
+	if (!p->started)
+		return 0;
+	pthread_mutex_lock(&p->m);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->m);
+	pthread_join(p->thread, NULL);
+	/* after an error the thread skipped the rest: free what it left */
+	for (; p->count; p->count--, p->head = (p->head + 1) % WRITER_QUEUE)
+		vb_xdoc_free(p->q[p->head].x);
+	n = take_spent(p, spent);
+	for (size_t i = 0; i < n; i++)
+		vb_xdoc_free(spent[i]);
+	pthread_cond_destroy(&p->cv);
+	pthread_mutex_destroy(&p->m);
+	p->started = 0;
+	if (wc) {
+		wc->updated += p->counts.updated;
+		wc->deleted += p->counts.deleted;
+		wc->unchanged += p->counts.unchanged;
+	}
+	if (p->rc && err)
+		*err = p->err;
+	return p->rc;
+}
+
+/* The indexer's commit cadence on w (see VB_INDEXER_FLUSH_DIV). */
+static int set_flush(vb_xap_writer *w, vb_error *err)
+{
+	return vb_xap_writer_set_flush(w, VB_INDEXER_FLUSH_MIN, VB_INDEXER_FLUSH_MAX,
+				       VB_INDEXER_FLUSH_DIV, err);
+}
+
 /* ---- full rebuild (vb_reindex_run, and the indexer on an old format) */
 
+/* A full build: the documents are built here and written by a writer
+ * thread (see above), with a commit every few dozen documents (Xapian's
+ * own default, 10 000, keeps them all in slow, big maps). */
 typedef struct reindex_ctx {
 	vb_xap_writer *w;
+	writer_pipe pipe;
+	write_counts wc;
 	vb_indexdoc_cache *cache;
 	vb_error *err;
 	size_t count, failed;
@@ -217,8 +442,8 @@ static int add_document(const vb_document *doc, void *ud)
 	if (rc)
 		return rc;
 	vb_indexdoc_id_term(doc->id, idterm, sizeof(idterm));
-	rc = vb_xap_writer_replace(c->w, idterm, x, c->err);
-	vb_xdoc_free(x);
+	/* a fresh index: no version to look up */
+	rc = writer_put(&c->pipe, c->w, idterm, x, -1, &c->wc, c->err);
 	if (rc == 0 && ++c->count % 10000 == 0)
 		vb_info("reindex: %zu documents", c->count);
 	return rc;
@@ -369,11 +594,20 @@ int vb_reindex_locked(const vb_config *cfg, vb_store *st, size_t *count, vb_erro
 	vb_info("reindex: building %s", fresh);
 	if ((rc = vb_xap_writer_open(&c.w, fresh, VB_XAP_OVERWRITE, err)))
 		goto out;
+	if ((rc = set_flush(c.w, err))) {
+		vb_xap_writer_free(c.w);
+		c.w = NULL;
+		nftw(fresh, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+		goto out;
+	}
+	writer_start(&c.pipe, c.w); /* without a thread, add_document writes */
 	c.err = err;
 	if (!(c.cache = vb_indexdoc_cache_new()))
 		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
 	else
 		rc = vb_store_each_document(st, add_document, &c, err);
+	if (writer_stop(&c.pipe, &c.wc, rc ? NULL : err) && !rc)
+		rc = c.pipe.rc;
 	vb_indexdoc_cache_free(c.cache);
 	if (rc == 0)
 		rc = vb_index_format_set(c.w, err);
@@ -425,129 +659,9 @@ out:
 
 /* ---- applying the outbox ------------------------------------------- */
 
-/* ---- the writer thread ----------------------------------------------
- *
- * Xapian's replace_document (its inverter) is about half of the indexing
- * time and building the next document (folding, terms) most of the rest:
- * a writer thread replaces document i while the batch fetches and builds
- * document i + 1.  One document in flight; every other use of the writer
- * (version look-up, delete, metadata, close) first waits for it
- * (writer_idle), so the writer is only ever used by one thread at a time. */
-
-typedef struct writer_pipe {
-	pthread_mutex_t m;
-	pthread_cond_t cv;
-	pthread_t thread;
-	int started, quit, busy;
-	vb_xap_writer *w;
-	vb_xdoc *x;               /* the document in flight (owned) */
-	char idterm[32];
-	int rc;                   /* first error of the thread (sticky) */
-	vb_error err;
-} writer_pipe;
-
-static void *writer_main(void *arg)
-{
-	writer_pipe *p = arg;
-
-	pthread_mutex_lock(&p->m);
-	for (;;) {
-		while (!p->busy && !p->quit)
-			pthread_cond_wait(&p->cv, &p->m);
-		if (!p->busy)
-			break;
-		pthread_mutex_unlock(&p->m);
-		if (!p->rc)
-			p->rc = vb_xap_writer_replace(p->w, p->idterm, p->x, &p->err);
-		vb_xdoc_free(p->x);
-		pthread_mutex_lock(&p->m);
-		p->x = NULL;
-		p->busy = 0;
-		pthread_cond_broadcast(&p->cv);
-	}
-	pthread_mutex_unlock(&p->m);
-	return NULL;
-}
-
-/* Start the thread on w; 0 or VB_ENOMEM (then the batch writes itself). */
-static int writer_start(writer_pipe *p, vb_xap_writer *w)
-{
-	memset(p, 0, sizeof(*p));
-	p->w = w;
-	if (pthread_mutex_init(&p->m, NULL))
-		return VB_ENOMEM;
-	if (pthread_cond_init(&p->cv, NULL)) {
-		pthread_mutex_destroy(&p->m);
-		return VB_ENOMEM;
-	}
-	if (pthread_create(&p->thread, NULL, writer_main, p)) {
-		pthread_cond_destroy(&p->cv);
-		pthread_mutex_destroy(&p->m);
-		return VB_ENOMEM;
-	}
-	p->started = 1;
-	return 0;
-}
-
-/* Wait until nothing is in flight; the thread's error, if any. */
-static int writer_idle(writer_pipe *p, vb_error *err)
-{
-	if (!p || !p->started)
-		return 0;
-	pthread_mutex_lock(&p->m);
-	while (p->busy)
-		pthread_cond_wait(&p->cv, &p->m);
-	pthread_mutex_unlock(&p->m);
-	if (p->rc && err)
-		*err = p->err;
-	return p->rc;
-}
-
-/* Replace idterm by x (taken over) in the thread, or here without one. */
-static int writer_replace(writer_pipe *p, vb_xap_writer *w, const char *idterm, vb_xdoc *x,
-			  vb_error *err)
-{
-	int rc;
-
-	if (!p || !p->started) {
-		rc = vb_xap_writer_replace(w, idterm, x, err);
-		vb_xdoc_free(x);
-		return rc;
-	}
-	if ((rc = writer_idle(p, err))) {
-		vb_xdoc_free(x);
-		return rc;
-	}
-	pthread_mutex_lock(&p->m);
-	p->x = x;
-	snprintf(p->idterm, sizeof(p->idterm), "%s", idterm);
-	p->busy = 1;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->m);
-	return 0;
-}
-
-/* Finish what is in flight and stop the thread; its error, if any. */
-static int writer_stop(writer_pipe *p, vb_error *err)
-{
-	int rc;
-
-	if (!p->started)
-		return 0;
-	rc = writer_idle(p, err);
-	pthread_mutex_lock(&p->m);
-	p->quit = 1;
-	pthread_cond_broadcast(&p->cv);
-	pthread_mutex_unlock(&p->m);
-	pthread_join(p->thread, NULL);
-	pthread_cond_destroy(&p->cv);
-	pthread_mutex_destroy(&p->m);
-	p->started = 0;
-	return rc;
-}
-
 typedef struct batch_stats {
-	size_t updated, deleted, unchanged, failed;
+	write_counts wc;          /* applied by the batch's thread */
+	size_t failed;
 	vb_indexdoc_cache *cache; /* word forms, shared by the batch */
 	writer_pipe *pipe;        /* the writer thread, or NULL */
 } batch_stats;
@@ -560,16 +674,13 @@ static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
 {
 	vb_document doc;
 	vb_xdoc *x = NULL;
-	char idterm[32], ver[32], portal[64], state[16];
-	char *indexed = NULL;
+	char idterm[32], portal[64], state[16];
 	int rc;
 
 	vb_indexdoc_id_term(job->document_id, idterm, sizeof(idterm));
 	rc = vb_store_get_document(st, job->document_id, 1, &doc, err);
 	if (rc == VB_ENOTFOUND) {
-		if ((rc = writer_idle(bs->pipe, err)) == 0 &&
-		    (rc = vb_xap_writer_delete(w, idterm, err)) == 0)
-			bs->deleted++;
+		rc = writer_put(bs->pipe, w, idterm, NULL, 0, &bs->wc, err);
 		goto out;
 	}
 	if (rc == VB_EINVAL) {
@@ -586,17 +697,16 @@ static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
 	rc = vb_store_document_state(st, job->document_id, portal, sizeof(portal), state,
 				     sizeof(state), err);
 	if (rc == VB_ENOTFOUND || (!rc && strcmp(state, VB_DOC_PUBLISHED))) {
-		if ((rc = writer_idle(bs->pipe, err)) == 0 &&
-		    (rc = vb_xap_writer_delete(w, idterm, err)) == 0)
-			bs->deleted++;
+		rc = writer_put(bs->pipe, w, idterm, NULL, 0, &bs->wc, err);
 		goto out;
 	}
 	if (rc)
 		goto out;
-	/* Built before the version look-up, while the writer thread is still
-	 * replacing the previous document (wasted only for an unchanged one,
-	 * i.e. a batch re-applied after a crash).  Failing to build concerns
-	 * this document only (except memory). */
+	/* Built before the version look-up (made by the writer thread just
+	 * before the replace), while the thread is still writing the previous
+	 * documents: wasted only for an unchanged one, i.e. a batch re-applied
+	 * after a crash.  Failing to build concerns this document only
+	 * (except memory). */
 	rc = vb_indexdoc_build_cached(&doc, bs->cache, &x, err);
 	if (rc && rc != VB_ENOMEM) {
 		vb_warn("document %lld cannot be indexed: %s", (long long)job->document_id,
@@ -607,20 +717,9 @@ static int apply_job(vb_store *st, vb_xap_writer *w, const vb_index_job *job,
 	}
 	if (rc)
 		goto out;
-	if ((rc = writer_idle(bs->pipe, err)) ||
-	    (rc = vb_xap_writer_get_value(w, idterm, VB_SLOT_VERSION, &indexed, err)))
-		goto out;
-	snprintf(ver, sizeof(ver), "%d", doc.version);
-	if (indexed && !strcmp(indexed, ver)) {
-		bs->unchanged++;
-		goto out;
-	}
-	rc = writer_replace(bs->pipe, w, idterm, x, err);
+	rc = writer_put(bs->pipe, w, idterm, x, doc.version, &bs->wc, err);
 	x = NULL;
-	if (rc == 0)
-		bs->updated++;
 out:
-	free(indexed);
 	vb_xdoc_free(x);
 	vb_document_dispose(&doc);
 	return rc;
@@ -677,6 +776,8 @@ static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
 		return rc;
 	if ((rc = check_format(w, target, stale, err)) || *stale || *n == 0)
 		goto out;
+	if ((rc = set_flush(w, err)))
+		goto out;
 	if (!(bs.cache = vb_indexdoc_cache_new())) {
 		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
 		goto out;
@@ -686,9 +787,10 @@ static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
 	for (size_t i = 0; i < *n; i++)
 		if ((rc = apply_job(st, w, &jobs[i], &bs, err)))
 			goto out;
-	if ((rc = writer_stop(&pipe, err)) || (rc = vb_index_format_set(w, err)) || (rc = vb_xap_writer_doccount(w, docs, err)))
+	if ((rc = writer_stop(&pipe, &bs.wc, err)) || (rc = vb_index_format_set(w, err)) ||
+	    (rc = vb_xap_writer_doccount(w, docs, err)))
 		goto out;
-	*written += bs.updated + bs.deleted;
+	*written += bs.wc.updated + bs.wc.deleted;
 	/* Durable in Xapian first, then forget the jobs: a crash in between
 	 * only re-applies them. */
 	rc = vb_xap_writer_close(w, err);
@@ -698,12 +800,12 @@ static int run_batch(const vb_config *cfg, vb_store *st, vb_index_job *jobs,
 	if ((rc = vb_store_outbox_ack(st, jobs, *n, err)))
 		goto out;
 	vb_info("index batch: %zu jobs (%zu updated, %zu deleted, %zu unchanged, %zu failed) in %ld ms",
-		*n, bs.updated, bs.deleted, bs.unchanged, bs.failed, now_ms() - t0);
+		*n, bs.wc.updated, bs.wc.deleted, bs.wc.unchanged, bs.failed, now_ms() - t0);
 out:
 	/* On error the pending changes must not become durable without the
 	 * matching acks being possible later: they are harmless either way
 	 * (idempotent), so just close. */
-	writer_stop(&pipe, NULL);
+	writer_stop(&pipe, NULL, NULL);
 	vb_indexdoc_cache_free(bs.cache);
 	vb_xap_writer_free(w);
 	return rc;

@@ -19,7 +19,17 @@
 #include "store.h"
 #include "xap.h"
 
-#define VB_INDEXER_BATCH 500 /* jobs per Xapian commit */
+#define VB_INDEXER_BATCH 500 /* jobs per batch (then the jobs are acknowledged) */
+/* Documents written between two Xapian commits within a batch or a
+ * reindex (vb_xap_writer_set_flush): the index's size / VB_INDEXER_FLUSH_DIV,
+ * within [VB_INDEXER_FLUSH_MIN, VB_INDEXER_FLUSH_MAX].  Xapian buffers the
+ * changes since its last commit in maps that get slower to update as they
+ * grow (cache misses), while a commit costs more as the index grows (it
+ * rewrites B-tree blocks all over it); see docs/benchmarks.md, "Indexing,
+ * third round". */
+#define VB_INDEXER_FLUSH_DIV 8
+#define VB_INDEXER_FLUSH_MIN 32
+#define VB_INDEXER_FLUSH_MAX 500
 /* The indexer compacts the index (vb_index_compact_locked) when the outbox
  * is drained and it has written at least this many documents since it
  * started or last compacted, and at least as many as the index held

@@ -29,10 +29,15 @@
 /* ---- per-document caches ------------------------------------------------
  *
  * A body of 10 000 words has under a thousand distinct ones: each distinct
- * spelling is folded and given its exact term once per document (word
- * table), and the terms without positions ("XB" pairs, "XV" spellings) are
- * summed per document and handed to Xapian once each with their total wdf
- * (term table).  What is indexed is exactly what one call per word gave. */
+ * spelling is folded and given its exact term once (word table, shared by
+ * the documents built with one cache).  Every term of the document, with
+ * or without positions, is gathered first in a term table (summed wdf, the
+ * positions in order) and handed to Xapian once, in byte order, after the
+ * last field (terms_emit).  Xapian keeps a document's terms in a std::map:
+ * a term added once with all its positions, in sorted order, costs a
+ * look-up in a map whose nodes were allocated in order, which also makes
+ * the writer's walk over the terms (replace_document) cache-friendly.
+ * What is indexed is exactly what one call per word gave. */
 
 /* One distinct spelling of the document. */
 typedef struct word_ent {
@@ -43,31 +48,52 @@ typedef struct word_ent {
 	uint64_t hash;
 } word_ent;
 
-/* One position-less term and its summed wdf. */
-typedef struct term_ent {
-	char *term;
-	unsigned wdf;
-	uint64_t hash;
-} term_ent;
-
 typedef struct hash_tab {
-	void *slots;    /* word_ent[] or term_ent[], cap entries */
+	void *slots;    /* word_ent[], cap entries */
 	size_t cap, used;
 } hash_tab;
 
 #define HASH_MIN_CAP 1024
 #define HASH_MAX_CAP ((size_t)1 << 24) /* 16M distinct words or terms */
 
+/* One term of the document: summed wdf and, for a positional term, the
+ * chain of its occurrences (indexes + 1 into term_tab.occ; 0: none). */
+typedef struct term_ent {
+	uint64_t hash;
+	size_t off;     /* of the term's bytes in term_tab.bytes */
+	uint32_t len;   /* 0: free slot (a term is never empty) */
+	uint32_t wdf;
+	uint32_t first, last;
+} term_ent;
+
+typedef struct term_occ {
+	uint32_t pos, next;
+} term_occ;
+
+typedef struct term_tab {
+	term_ent *slots;
+	size_t cap, used;
+	char *bytes;    /* the terms, NUL-terminated, one after the other */
+	size_t blen, bcap;
+	term_occ *occ;
+	size_t nocc, ocap;
+} term_tab;
+
+/* A table that grew past this many slots, term bytes or positions for a
+ * big document is freed after it rather than cleared for the next one. */
+#define TERMS_KEEP_CAP ((size_t)1 << 16)
+#define TERMS_KEEP_BYTES ((size_t)4 << 20)
+#define TERMS_KEEP_OCC ((size_t)1 << 20)
+
 /* State while adding the words of one field. */
 typedef struct field_ctx {
-	vb_xdoc *xdoc;
 	unsigned pos;        /* last position used */
 	unsigned wdf_inc;
 	const char *prefix;  /* field-prefixed copy of each word, or NULL */
 	vb_error *err;
 	int rc;
 	hash_tab *words;     /* word_ent, the cache's */
-	hash_tab terms;      /* term_ent */
+	term_tab *terms;     /* the cache's */
 	char prev[VB_XAP_TERM_MAX + 1]; /* previous folded word of the field */
 	char term[VB_XAP_TERM_MAX + 1];
 } field_ctx;
@@ -123,16 +149,6 @@ static void words_free(hash_tab *t)
 	memset(t, 0, sizeof(*t));
 }
 
-static void terms_free(hash_tab *t)
-{
-	term_ent *e = t->slots;
-
-	for (size_t i = 0; i < t->cap; i++)
-		free(e[i].term);
-	free(e);
-	memset(t, 0, sizeof(*t));
-}
-
 /* The entry of word w (n bytes), folding it the first time; NULL on
  * allocation failure. */
 static const word_ent *word_lookup(hash_tab *t, const char *w, size_t n)
@@ -178,42 +194,165 @@ fail:
 	return NULL;
 }
 
-/* Add wdf to the position-less term s (at most VB_XAP_TERM_MAX bytes). */
-static int term_add(hash_tab *t, const char *s, unsigned wdf)
+static void terms_free(term_tab *t)
 {
-	size_t n = strlen(s);
+	free(t->slots);
+	free(t->bytes);
+	free(t->occ);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Empty the table for the next document (keeping its memory unless a big
+ * document made it big). */
+static void terms_clear(term_tab *t)
+{
+	if (t->cap > TERMS_KEEP_CAP || t->bcap > TERMS_KEEP_BYTES || t->ocap > TERMS_KEEP_OCC) {
+		terms_free(t);
+		return;
+	}
+	if (t->used)
+		memset(t->slots, 0, t->cap * sizeof(*t->slots));
+	t->used = 0;
+	t->blen = 0;
+	t->nocc = 0;
+}
+
+static int terms_grow(term_tab *t)
+{
+	size_t ncap = t->cap ? t->cap * 2 : HASH_MIN_CAP;
+	term_ent *ns;
+
+	if (ncap > HASH_MAX_CAP || !(ns = calloc(ncap, sizeof(*ns))))
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		size_t j;
+
+		if (!t->slots[i].len)
+			continue;
+		for (j = t->slots[i].hash & (ncap - 1); ns[j].len; j = (j + 1) & (ncap - 1))
+			;
+		ns[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->cap = ncap;
+	return 0;
+}
+
+/* Add wdf to the term s (n bytes, at most VB_XAP_TERM_MAX) and, when pos
+ * is not 0, the position pos (positions come in increasing order).  0 or
+ * -1 (out of memory). */
+static int term_add(term_tab *t, const char *s, size_t n, unsigned wdf, unsigned pos)
+{
 	uint64_t h = hash_bytes(s, n);
 	term_ent *e;
 	size_t j;
 
-	if ((t->used + 1) * 2 > t->cap &&
-	    tab_grow(t, sizeof(term_ent), offsetof(term_ent, hash)))
+	if ((t->used + 1) * 2 > t->cap && terms_grow(t))
 		return -1;
-	e = t->slots;
-	for (j = h & (t->cap - 1); e[j].term; j = (j + 1) & (t->cap - 1))
-		if (e[j].hash == h && !strcmp(e[j].term, s)) {
-			e[j].wdf += wdf;
-			return 0;
-		}
-	if (!(e[j].term = malloc(n + 1)))
-		return -1;
-	memcpy(e[j].term, s, n + 1);
-	e[j].wdf = wdf;
-	e[j].hash = h;
+	for (j = h & (t->cap - 1); t->slots[j].len; j = (j + 1) & (t->cap - 1)) {
+		e = &t->slots[j];
+		if (e->hash == h && e->len == n && !memcmp(t->bytes + e->off, s, n))
+			goto found;
+	}
+	if (t->blen + n + 1 > t->bcap) {
+		size_t ncap = t->bcap ? t->bcap * 2 : 64 * 1024;
+		char *nb;
+
+		while (ncap < t->blen + n + 1)
+			ncap *= 2;
+		if (!(nb = realloc(t->bytes, ncap)))
+			return -1;
+		t->bytes = nb;
+		t->bcap = ncap;
+	}
+	e = &t->slots[j];
+	e->hash = h;
+	e->off = t->blen;
+	e->len = (uint32_t)n;
+	e->wdf = 0;
+	e->first = e->last = 0;
+	memcpy(t->bytes + t->blen, s, n);
+	t->bytes[t->blen + n] = '\0';
+	t->blen += n + 1;
 	t->used++;
+found:
+	e->wdf += wdf;
+	if (pos) {
+		if (t->nocc == t->ocap) {
+			size_t ncap = t->ocap ? t->ocap * 2 : 16 * 1024;
+			term_occ *no;
+
+			if (ncap >= UINT32_MAX || !(no = realloc(t->occ, ncap * sizeof(*no))))
+				return -1;
+			t->occ = no;
+			t->ocap = ncap;
+		}
+		t->occ[t->nocc].pos = pos;
+		t->occ[t->nocc].next = 0;
+		t->nocc++;
+		if (e->last)
+			t->occ[e->last - 1].next = (uint32_t)t->nocc;
+		else
+			e->first = (uint32_t)t->nocc;
+		e->last = (uint32_t)t->nocc;
+	}
 	return 0;
 }
 
-/* Hand the summed position-less terms to Xapian. */
-static int terms_flush(field_ctx *c)
-{
-	term_ent *e = c->terms.slots;
-	int rc;
+typedef struct term_ref {
+	const char *s;
+	uint32_t len, slot;
+} term_ref;
 
-	for (size_t i = 0; i < c->terms.cap; i++)
-		if (e[i].term && (rc = vb_xdoc_add_term(c->xdoc, e[i].term, e[i].wdf, c->err)))
-			return rc;
-	return 0;
+static int term_ref_cmp(const void *a, const void *b)
+{
+	const term_ref *x = a, *y = b;
+	int r = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+
+	return r ? r : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Hand every term of the table to Xapian, in byte order, each once with
+ * its wdf and positions. */
+static int terms_emit(term_tab *t, vb_xdoc *x, vb_error *err)
+{
+	term_ref *refs = NULL;
+	unsigned *pos = NULL;
+	size_t n = 0;
+	int rc = 0;
+
+	if (!t->used)
+		return 0;
+	if (!(refs = malloc(t->used * sizeof(*refs))))
+		goto nomem;
+	for (size_t i = 0; i < t->cap; i++) {
+		const term_ent *e = &t->slots[i];
+
+		if (!e->len)
+			continue;
+		refs[n].s = t->bytes + e->off;
+		refs[n].len = e->len;
+		refs[n].slot = (uint32_t)i;
+		n++;
+	}
+	qsort(refs, n, sizeof(*refs), term_ref_cmp);
+	if (t->nocc && !(pos = malloc(t->nocc * sizeof(*pos))))
+		goto nomem;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const term_ent *e = &t->slots[refs[i].slot];
+		size_t np = 0;
+
+		for (uint32_t o = e->first; o; o = t->occ[o - 1].next)
+			pos[np++] = t->occ[o - 1].pos;
+		rc = vb_xdoc_add_term_positions(x, refs[i].s, refs[i].len, e->wdf, pos, np, err);
+	}
+	free(pos);
+	free(refs);
+	return rc;
+nomem:
+	free(refs);
+	return vb_error_set(err, VB_ENOMEM, "out of memory");
 }
 
 /* Length of the longest prefix of s (len bytes) that is at most max bytes
@@ -272,6 +411,7 @@ static int add_word(const char *s, const vb_token *tok, void *ud)
 	size_t n = utf8_cut(w, tok->len, VB_WORD_MAX_BYTES);
 	const word_ent *we;
 	const char *folded, *exact;
+	size_t flen;
 
 	if (n == 0)
 		return 0;
@@ -285,25 +425,31 @@ static int add_word(const char *s, const vb_token *tok, void *ud)
 	if (!(folded = we->folded))
 		return 0;
 	exact = we->exact;
-	c->rc = vb_xdoc_add_posting(c->xdoc, folded, c->pos, c->wdf_inc, c->err);
-	if (c->rc == 0 && c->prefix && !join_term(c->term, c->prefix, folded, NULL))
-		c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos, c->wdf_inc, c->err);
+	flen = strlen(folded);
+	if (term_add(c->terms, folded, flen, c->wdf_inc, c->pos))
+		goto nomem;
+	if (c->prefix && !join_term(c->term, c->prefix, folded, NULL) &&
+	    term_add(c->terms, c->term, strlen(c->term), c->wdf_inc, c->pos))
+		goto nomem;
 	/* folded bigram: evidence that two syllables form one word */
-	if (c->rc == 0 && c->prev[0] &&
-	    !vb_indexdoc_bigram_term(c->term, c->prev, folded) &&
-	    term_add(&c->terms, c->term, c->wdf_inc))
-		c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
+	if (c->prev[0] && !vb_indexdoc_bigram_term(c->term, c->prev, folded) &&
+	    term_add(c->terms, c->term, strlen(c->term), c->wdf_inc, 0))
+		goto nomem;
 	if (join_term(c->prev, "", folded, NULL))
 		c->prev[0] = '\0';
-	if (c->rc == 0 && exact && !join_term(c->term, VB_PREFIX_EXACT, exact, NULL))
-		c->rc = vb_xdoc_add_posting(c->xdoc, c->term, c->pos, c->wdf_inc, c->err);
+	if (exact && !join_term(c->term, VB_PREFIX_EXACT, exact, NULL) &&
+	    term_add(c->terms, c->term, strlen(c->term), c->wdf_inc, c->pos))
+		goto nomem;
 	/* fold -> spelling map for "did you mean" (unaccented forms too, so
 	 * that "tin" can win over "tín") */
-	if (c->rc == 0 && (folded[0] < '0' || folded[0] > '9') &&
+	if ((folded[0] < '0' || folded[0] > '9') &&
 	    !join_term(c->term, VB_PREFIX_VARIANT, folded, exact ? exact : folded) &&
-	    term_add(&c->terms, c->term, 1))
-		c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
-	return c->rc != 0;
+	    term_add(c->terms, c->term, strlen(c->term), 1, 0))
+		goto nomem;
+	return 0;
+nomem:
+	c->rc = vb_error_set(c->err, VB_ENOMEM, "out of memory");
+	return 1;
 }
 
 /* Add the words of text (len bytes) as one field. */
@@ -520,6 +666,7 @@ static char *build_data(const vb_document *doc)
 
 struct vb_indexdoc_cache {
 	hash_tab words;
+	term_tab terms; /* emptied for each document */
 };
 
 /* Distinct spellings kept across documents before the cache starts over
@@ -536,15 +683,19 @@ void vb_indexdoc_cache_free(vb_indexdoc_cache *cache)
 	if (!cache)
 		return;
 	words_free(&cache->words);
+	terms_free(&cache->terms);
 	free(cache);
 }
 
 int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err)
 {
-	vb_indexdoc_cache cache = { { 0 } };
-	int rc = vb_indexdoc_build_cached(doc, &cache, out, err);
+	vb_indexdoc_cache cache;
+	int rc;
 
+	memset(&cache, 0, sizeof(cache));
+	rc = vb_indexdoc_build_cached(doc, &cache, out, err);
 	words_free(&cache.words);
+	terms_free(&cache.terms);
 	return rc;
 }
 
@@ -564,11 +715,12 @@ int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
 		return err ? err->code : VB_ENOMEM;
 
 	memset(&c, 0, sizeof(c));
-	c.xdoc = x;
 	c.err = err;
 	if (cache->words.used > CACHE_MAX_WORDS)
 		words_free(&cache->words);
 	c.words = &cache->words;
+	terms_clear(&cache->terms);
+	c.terms = &cache->terms;
 	if ((rc = add_field(&c, doc->abstract, doc->abstract ? strlen(doc->abstract) : 0,
 			    WDF_ABSTRACT)) ||
 	    (rc = add_field(&c, doc->number, doc->number ? strlen(doc->number) : 0,
@@ -587,7 +739,7 @@ int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
 		if ((rc = add_field(&c, doc->text, len, WDF_BODY)))
 			goto out;
 	}
-	if ((rc = terms_flush(&c)))
+	if ((rc = terms_emit(c.terms, x, err)))
 		goto out;
 
 	vb_indexdoc_id_term(doc->id, idterm, sizeof(idterm));
@@ -654,7 +806,7 @@ int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
 	*out = x;
 	x = NULL;
 out:
-	terms_free(&c.terms);
+	terms_clear(&cache->terms);
 	free(t);
 	free(canon);
 	free(data);

@@ -82,7 +82,8 @@ int vb_indexdoc_build(const vb_document *doc, vb_xdoc **out, vb_error *err);
 /* Building many documents (the indexer, a reindex): a cache of the folded
  * and exact forms of the words seen, shared by the documents built with
  * it (one thread at a time; bounded, it starts over past some 200 000
- * distinct spellings).  The index documents are exactly those of
+ * distinct spellings), and the table in which a document's terms are
+ * gathered before they go to Xapian, sorted, once each.  The index documents are exactly those of
  * vb_indexdoc_build.  vb_indexdoc_cache_new returns NULL when out of
  * memory. */
 typedef struct vb_indexdoc_cache vb_indexdoc_cache;

@@ -36,6 +36,9 @@ struct vb_xquery {
 
 struct vb_xap_writer {
 	Xapian::WritableDatabase db;
+	unsigned flush_min, flush_max, flush_div; /* vb_xap_writer_set_flush */
+	unsigned flush_every; /* commit after this many writes (0: never) */
+	unsigned pending;     /* writes since the last commit */
 };
 
 struct vb_xap_reader {
@@ -130,6 +133,22 @@ extern "C" int vb_xdoc_add_term(vb_xdoc *doc, const char *term, unsigned wdf,
 {
 	XAP_TRY
 		doc->doc.add_term(term, wdf);
+		return 0;
+	XAP_CATCH(err, "could not add term")
+}
+
+extern "C" int vb_xdoc_add_term_positions(vb_xdoc *doc, const char *term, size_t len,
+				       unsigned wdf, const unsigned *pos, size_t npos,
+				       vb_error *err)
+{
+	XAP_TRY
+		const std::string t(term, len);
+
+		/* the wdf once, then the positions without wdf: what Xapian's
+		 * own unserialise_document does */
+		doc->doc.add_term(t, wdf);
+		for (size_t i = 0; i < npos; i++)
+			doc->doc.add_posting(t, pos[i], 0);
 		return 0;
 	XAP_CATCH(err, "could not add term")
 }
@@ -321,7 +340,7 @@ extern "C" int vb_xap_writer_open(vb_xap_writer **out, const char *path,
 		int flags = mode == VB_XAP_OVERWRITE ? Xapian::DB_CREATE_OR_OVERWRITE
 			  : mode == VB_XAP_CREATE_OR_OPEN ? Xapian::DB_CREATE_OR_OPEN
 			  : Xapian::DB_OPEN;
-		*out = new vb_xap_writer{Xapian::WritableDatabase(path, flags)};
+		*out = new vb_xap_writer{Xapian::WritableDatabase(path, flags), 0, 0, 1, 0, 0};
 		return 0;
 	} catch (const Xapian::DatabaseLockError &e) {
 		return vb_error_set(err, VB_EAGAIN, "could not lock index \"%s\": %s",
@@ -377,11 +396,43 @@ static Xapian::docid find_docid(Xapian::Database &db, const char *idterm)
 	return p == db.postlist_end(idterm) ? 0 : *p;
 }
 
+/* The commit cadence for the index's present size. */
+static void plan_flush(vb_xap_writer *w)
+{
+	unsigned long n = w->db.get_doccount() / w->flush_div;
+
+	w->flush_every = n < w->flush_min ? w->flush_min : n > w->flush_max ? w->flush_max
+									      : (unsigned)n;
+	w->pending = 0;
+}
+
+extern "C" int vb_xap_writer_set_flush(vb_xap_writer *w, unsigned min, unsigned max,
+				       unsigned div, vb_error *err)
+{
+	XAP_TRY
+		w->flush_min = min;
+		w->flush_max = max < min ? min : max;
+		w->flush_div = div ? div : 1;
+		plan_flush(w);
+		return 0;
+	XAP_CATCH(err, "could not read the index's document count")
+}
+
+/* One more write: commit when flush_every of them are pending. */
+static void count_write(vb_xap_writer *w)
+{
+	if (w->flush_every && ++w->pending >= w->flush_every) {
+		w->db.commit();
+		plan_flush(w);
+	}
+}
+
 extern "C" int vb_xap_writer_replace(vb_xap_writer *w, const char *idterm,
 				     const vb_xdoc *doc, vb_error *err)
 {
 	XAP_TRY
 		w->db.replace_document(idterm, doc->doc);
+		count_write(w);
 		return 0;
 	XAP_CATCH(err, "could not replace document in index")
 }
@@ -390,6 +441,7 @@ extern "C" int vb_xap_writer_delete(vb_xap_writer *w, const char *idterm, vb_err
 {
 	XAP_TRY
 		w->db.delete_document(idterm);
+		count_write(w);
 		return 0;
 	XAP_CATCH(err, "could not delete document from index")
 }
@@ -430,6 +482,7 @@ extern "C" int vb_xap_writer_commit(vb_xap_writer *w, vb_error *err)
 {
 	XAP_TRY
 		w->db.commit();
+		w->pending = 0;
 		return 0;
 	XAP_CATCH(err, "could not commit index")
 }

@@ -44,6 +44,12 @@ int vb_xdoc_add_posting(vb_xdoc *doc, const char *term, unsigned pos,
 			unsigned wdf_inc, vb_error *err);
 /* Add term without position, increasing its wdf by wdf. */
 int vb_xdoc_add_term(vb_xdoc *doc, const char *term, unsigned wdf, vb_error *err);
+/* Add term (len bytes) increasing its wdf by wdf, and the npos positions
+ * pos[] (increasing) without changing its wdf again: one call for all the
+ * occurrences of a term, as vb_xdoc_add_posting for each would give when
+ * their wdf_inc add up to wdf. */
+int vb_xdoc_add_term_positions(vb_xdoc *doc, const char *term, size_t len, unsigned wdf,
+			       const unsigned *pos, size_t npos, vb_error *err);
 /* Add a boolean (filter) term: wdf 0, does not affect weights. */
 int vb_xdoc_add_boolean(vb_xdoc *doc, const char *term, vb_error *err);
 /* Set value slot to len bytes. */
@@ -111,6 +117,14 @@ int vb_xap_writer_close(vb_xap_writer *w, vb_error *err);
  * Xapian if possible).  NULL is fine. */
 void vb_xap_writer_free(vb_xap_writer *w);
 
+/* Commit by itself after every N documents replaced or deleted, N being
+ * the index's document count / div, within [min, max], worked out again
+ * at each commit (min 0, the default: only vb_xap_writer_commit and close
+ * commit).  For bulk writers: Xapian buffers the changes since the last
+ * commit in maps that get slower as they grow (cache misses), while a
+ * commit costs more as the index grows. */
+int vb_xap_writer_set_flush(vb_xap_writer *w, unsigned min, unsigned max, unsigned div,
+			    vb_error *err);
 /* Replace (or add) the document carrying the unique term idterm. */
 int vb_xap_writer_replace(vb_xap_writer *w, const char *idterm,
 			  const vb_xdoc *doc, vb_error *err);

@@ -9,7 +9,11 @@
  * and after a replace).  Compared: every term with its document frequency,
  * the ranked hits (docid and weight, so wdf and document length) of a query
  * on every term, and phrase queries on every adjacent pair of folded and
- * exact words (positions).
+ * exact words (positions).  A third index is built through the cache by
+ * a writer that commits after every document (vb_xap_writer_set_flush):
+ * the same again.  And vb_xdoc_add_term_positions (a term's wdf and all
+ * its positions in one call) must give what one vb_xdoc_add_posting per
+ * occurrence gives.
  */
 #include "indexdoc.h"
 #include "tap.h"
@@ -57,8 +61,9 @@ static void fill(vb_document *d, size_t i)
 	vb_strset(&d->text, docs[i].text);
 }
 
-/* Build the index at path: cached or one document at a time; in both, the
- * first document is built and replaced a second time at the end. */
+/* Build the index at path: cached or one document at a time (cached 2:
+ * cached, committing after every document); in all, the first document is
+ * built and replaced a second time at the end. */
 static int build(const char *path, int cached)
 {
 	vb_indexdoc_cache *cache = cached ? vb_indexdoc_cache_new() : NULL;
@@ -68,7 +73,9 @@ static int build(const char *path, int cached)
 
 	if (cached && !cache)
 		return VB_ENOMEM;
-	if ((rc = vb_xap_writer_open(&w, path, VB_XAP_CREATE_OR_OPEN, &err))) {
+	if ((rc = vb_xap_writer_open(&w, path, VB_XAP_CREATE_OR_OPEN, &err)) ||
+	    (cached == 2 && (rc = vb_xap_writer_set_flush(w, 1, 1, 1, &err)))) {
+		vb_xap_writer_free(w);
 		vb_indexdoc_cache_free(cache);
 		return rc;
 	}
@@ -218,6 +225,76 @@ static int pair_word(const char *s, const vb_token *tok, void *ud)
 	return 0;
 }
 
+/* vb_xdoc_add_term_positions against one vb_xdoc_add_posting per
+ * occurrence: two documents with the same words, one made each way, must
+ * weigh the same for a word and both match a phrase. */
+static void test_term_positions(const char *dir)
+{
+	static const unsigned pa[] = { 1, 5, 9 }, pb[] = { 2, 6 };
+	char path[300], h[512];
+	vb_xap_writer *w = NULL;
+	vb_xap_reader *r = NULL;
+	vb_xdoc *x1 = vb_xdoc_new(NULL), *x2 = vb_xdoc_new(NULL);
+	vb_error err;
+	size_t total = 0;
+	double w1 = 0, w2 = -1;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/positions", dir);
+	ok = x1 && x2;
+	for (size_t i = 0; ok && i < 3; i++)
+		ok = !vb_xdoc_add_posting(x1, "alpha", pa[i], i ? 1 : 6, &err);
+	for (size_t i = 0; ok && i < 2; i++)
+		ok = !vb_xdoc_add_posting(x1, "beta", pb[i], i ? 1 : 6, &err);
+	ok = ok && !vb_xdoc_add_term_positions(x2, "alphabet", 5, 8, pa, 3, &err) &&
+	     !vb_xdoc_add_term_positions(x2, "beta", 4, 7, pb, 2, &err) &&
+	     !vb_xdoc_add_term_positions(x2, "XVbeta", 6, 2, NULL, 0, &err) &&
+	     !vb_xdoc_add_term(x1, "XVbeta", 2, &err) &&
+	     !vb_xap_writer_open(&w, path, VB_XAP_CREATE_OR_OPEN, &err) &&
+	     !vb_xap_writer_replace(w, "Q1", x1, &err) && !vb_xap_writer_replace(w, "Q2", x2, &err);
+	ok = ok && !vb_xap_writer_close(w, &err);
+	w = NULL;
+	tap_ok(ok, "two documents, made each way");
+	ok = ok && !vb_xap_reader_open(&r, path, &err);
+	if (ok) {
+		vb_xquery *q = vb_xquery_term("alpha", 1, NULL);
+
+		if (q && !hits(r, q, h, sizeof(h), &total))
+			sscanf(h, "%*u:%lf %*u:%lf", &w1, &w2);
+		tap_ok(total == 2 && w1 == w2, "same weight for a word (%zu hits: %s)", total, h);
+		vb_xquery_free(q);
+		q = vb_xquery_term("XVbeta", 1, NULL);
+		total = 0;
+		w1 = 0;
+		w2 = -1;
+		if (q && !hits(r, q, h, sizeof(h), &total))
+			sscanf(h, "%*u:%lf %*u:%lf", &w1, &w2);
+		tap_ok(total == 2 && w1 == w2, "same weight for a term without positions (%s)", h);
+		vb_xquery_free(q);
+		{
+			vb_xquery *t[2] = { vb_xquery_term("alpha", 1, NULL),
+					    vb_xquery_term("beta", 1, NULL) };
+
+			q = t[0] && t[1] ? vb_xquery_combine(VB_XOP_PHRASE, t, 2, 2, NULL) : NULL;
+			vb_xquery_free(t[0]);
+			vb_xquery_free(t[1]);
+		}
+		total = 0;
+		if (q)
+			hits(r, q, h, sizeof(h), &total);
+		tap_ok(total == 2, "both match the phrase (%zu)", total);
+		vb_xquery_free(q);
+	} else {
+		tap_ok(0, "same weight for a word");
+		tap_ok(0, "same weight for a term without positions");
+		tap_ok(0, "both match the phrase");
+	}
+	vb_xap_reader_free(r);
+	vb_xap_writer_free(w);
+	vb_xdoc_free(x1);
+	vb_xdoc_free(x2);
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -228,11 +305,11 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 
 int main(void)
 {
-	char dir[256], pa[300], pb[300];
-	vb_xap_reader *ra = NULL, *rb = NULL;
-	term_list la = { 0 }, lb = { 0 };
+	char dir[256], pa[300], pb[300], pf[300];
+	vb_xap_reader *ra = NULL, *rb = NULL, *rf = NULL;
+	term_list la = { 0 }, lb = { 0 }, lf = { 0 };
 	vb_error err;
-	size_t bad = 0, checked = 0, matched = 0;
+	size_t bad = 0, checked = 0, matched = 0, badf = 0, checkedf = 0, matchedf = 0;
 	pair_ctx pc;
 
 	if (tu_mkdtemp(dir, sizeof(dir), "/tmp/vb-test-indexdoc")) {
@@ -243,7 +320,10 @@ int main(void)
 	snprintf(pb, sizeof(pb), "%s/cached", dir);
 	tap_ok(build(pa, 0) == 0, "index built document by document");
 	tap_ok(build(pb, 1) == 0, "index built through one cache");
-	if (vb_xap_reader_open(&ra, pa, &err) || vb_xap_reader_open(&rb, pb, &err)) {
+	snprintf(pf, sizeof(pf), "%s/flushed", dir);
+	tap_ok(build(pf, 2) == 0, "index built through one cache, a commit per document");
+	if (vb_xap_reader_open(&ra, pa, &err) || vb_xap_reader_open(&rb, pb, &err) ||
+	    vb_xap_reader_open(&rf, pf, &err)) {
 		printf("Bail out! cannot open the indexes: %s\n", err.msg);
 		return 1;
 	}
@@ -251,6 +331,9 @@ int main(void)
 	vb_xap_reader_terms(rb, "", 100000, collect, &lb, NULL);
 	tap_ok(la.n > 200 && la.n == lb.n, "same number of terms (%zu, %zu)", la.n, lb.n);
 	tap_ok(la.s && lb.s && !strcmp(la.s, lb.s), "same terms with the same frequencies");
+	vb_xap_reader_terms(rf, "", 100000, collect, &lf, NULL);
+	tap_ok(la.s && lf.s && !strcmp(la.s, lf.s),
+	       "committing after every document: same terms and frequencies");
 
 	/* every term: ranked hits with weights (wdf, document lengths) */
 	for (char *p = la.s, *nl; p && (nl = strchr(p, '\n')); p = nl + 1) {
@@ -262,9 +345,12 @@ int main(void)
 		memcpy(term, p, (size_t)(tab - p));
 		term[tab - p] = '\0';
 		compare(ra, rb, vb_xquery_term(term, 1, NULL), term, &bad, &checked, &matched);
+		compare(ra, rf, vb_xquery_term(term, 1, NULL), term, &badf, &checkedf, &matchedf);
 	}
 	tap_ok(bad == 0 && checked == la.n && matched == checked,
 	   "every term: same hits and weights (%zu checked, %zu differ)", checked, bad);
+	tap_ok(badf == 0 && checkedf == la.n && matchedf == checkedf,
+	       "committing after every document: same hits and weights (%zu differ)", badf);
 
 	/* positions: phrases of adjacent words, folded and exact */
 	memset(&pc, 0, sizeof(pc));
@@ -279,10 +365,14 @@ int main(void)
 	   pc.checked);
 	tap_ok(pc.bad == 0, "phrases: same hits and weights (%zu differ)", pc.bad);
 
+	test_term_positions(dir);
+
 	vb_xap_reader_free(ra);
 	vb_xap_reader_free(rb);
+	vb_xap_reader_free(rf);
 	free(la.s);
 	free(lb.s);
+	free(lf.s);
 	nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
 	return tap_done();
 }
