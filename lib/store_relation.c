@@ -639,19 +639,19 @@ int vb_store_validity_recompute(vb_store *st, int64_t id, size_t *changed, vb_er
  * a pass never holds the lock of one document while it waits for
  * another's, so it cannot deadlock with a write (which locks a document,
  * then those it acts on). */
-static int pass_recompute(vb_store *st, const PGresult *res, const volatile int *stop,
+static int pass_recompute(vb_store *st, const int64_t *ids, size_t n, const volatile int *stop,
 			  vb_validity_pass *out, vb_error *err)
 {
-	int i, rc;
+	int rc;
 
-	for (i = 0; i < PQntuples(res); i++) {
+	for (size_t i = 0; i < n; i++) {
 		if (stop && *stop) {
 			out->stopped = 1;
 			return 0;
 		}
 		if ((rc = store_q_cmd(st, "BEGIN", 0, NULL, "begin transaction", err)))
 			return rc;
-		rc = validity_recompute_tx(st, store_get_i64(res, i, 0), 1, &out->changed, NULL, err);
+		rc = validity_recompute_tx(st, ids[i], 1, &out->changed, NULL, err);
 		if (rc == VB_ENOTFOUND) { /* gone meanwhile */
 			store_rollback(st);
 			continue;
@@ -671,14 +671,13 @@ int vb_store_validity_pass(vb_store *st, unsigned flags, const volatile int *sto
 			   vb_validity_pass *out, vb_error *err)
 {
 	PGresult *res = NULL;
-	char rules[16], after[32], page[16], rec[32], chg[32];
+	char rules[16], rec[32], chg[32];
 	const char *p[6];
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	vb_validity_today(out->today);
 	snprintf(rules, sizeof(rules), "%d", VB_VALIDITY_RULES);
-	snprintf(page, sizeof(page), "%d", PASS_PAGE);
 	res = store_q(st, "SELECT to_char(pass_date, 'YYYY-MM-DD'), rules FROM validity_pass", 0, NULL);
 	if (!store_res_ok(res)) {
 		rc = db_error(st, res, "read the last validity pass", err);
@@ -713,30 +712,33 @@ int vb_store_validity_pass(vb_store *st, unsigned flags, const volatile int *sto
 			rc = db_error(st, res, "select the documents of the validity pass", err);
 			goto out;
 		}
+		int64_t *ids;
+
 		out->selected = (size_t)PQntuples(res);
-		if ((rc = pass_recompute(st, res, stop, out, err)))
+		if (!(ids = malloc((out->selected ? out->selected : 1) * sizeof(*ids)))) {
+			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+			goto out;
+		}
+		for (size_t i = 0; i < out->selected; i++)
+			ids[i] = store_get_i64(res, (int)i, 0);
+		rc = pass_recompute(st, ids, out->selected, stop, out, err);
+		free(ids);
+		if (rc)
 			goto out;
 	} else {
-		int64_t last = 0;
+		int64_t ids[PASS_PAGE], last = 0;
+		size_t n;
 
 		/* every document, a page of ids at a time */
 		do {
-			PQclear(res);
-			snprintf(after, sizeof(after), "%lld", (long long)last);
-			p[0] = after;
-			p[1] = page;
-			res = store_q(st, "SELECT id FROM documents WHERE id > $1::bigint ORDER BY id"
-				      " LIMIT $2::int", 2, p);
-			if (!store_res_ok(res)) {
-				rc = db_error(st, res, "list documents", err);
+			if ((rc = vb_store_document_ids(st, last, PASS_PAGE, ids, &n, err)))
 				goto out;
-			}
-			out->selected += (size_t)PQntuples(res);
-			if ((rc = pass_recompute(st, res, stop, out, err)))
+			out->selected += n;
+			if ((rc = pass_recompute(st, ids, n, stop, out, err)))
 				goto out;
-			if (PQntuples(res))
-				last = store_get_i64(res, PQntuples(res) - 1, 0);
-		} while (PQntuples(res) == PASS_PAGE && !out->stopped);
+			if (n)
+				last = ids[n - 1];
+		} while (n == PASS_PAGE && !out->stopped);
 	}
 	if (out->stopped)
 		goto out;
