@@ -393,7 +393,8 @@ static int prepare_document(const char *files_root, vb_document *doc, vb_text_re
 
 /* Store a prepared document and its relations from the text (an
  * unchanged document has them already; `vanban status --from-text` fills
- * them in for documents stored before).  where names it in messages.
+ * them in for documents stored before): rels as prepare_document left
+ * them, or NULL to work them out here.  where names it in messages.
  * Returns 0 when stored, 1 when rejected (reported and counted). */
 static int store_document(struct importer *im, vb_document *doc, const vb_text_relations *rels,
 			  int rels_ok, const char *rels_err, const char *where)
@@ -414,7 +415,10 @@ static int store_document(struct importer *im, vb_document *doc, const vb_text_r
 	if (res != VB_PUT_UNCHANGED && doc->text) {
 		const char *why = NULL;
 
-		if (rels_ok || !*doc->text) { /* an empty text states none */
+		if (!rels) { /* not prepared: worked out here */
+			if (vb_store_relations_from_text(im->st, doc->id, doc->text, &err))
+				why = err.msg;
+		} else if (rels_ok || !*doc->text) { /* an empty text states none */
 			if (vb_store_relations_set(im->st, doc->id, VB_REL_ORIGIN_TEXT,
 						   rels_ok ? rels->v : NULL, rels_ok ? rels->n : 0,
 						   &err))
@@ -690,7 +694,6 @@ static void import_single(struct importer *im, const char *path, const char *dis
 	char *text = NULL, *mt = NULL, *name = NULL, *dot;
 	const char *b = base_name(path), *shown = display_base(display);
 	struct stat st;
-	enum vb_put_result res;
 	int rc;
 
 	vb_document_init(&doc);
@@ -729,23 +732,7 @@ static void import_single(struct importer *im, const char *path, const char *dis
 	}
 	if (vb_strset(&doc.source_id, f->sha256))
 		goto nomem;
-	if ((rc = vb_store_put_document(im->st, &doc, &res, &err))) {
-		if (rc == VB_EDB && store_lost(im))
-			goto out;
-		say(im, "%s: %s", display, err.msg);
-		goto rejected;
-	}
-	/* relations: what the text says it replaces, amends, is based on */
-	if (res != VB_PUT_UNCHANGED && doc.text &&
-	    vb_store_relations_from_text(im->st, doc.id, doc.text, &err))
-		say(im, "%s: warning: relations from the text not stored: %s", display, err.msg);
-	if (res == VB_PUT_INSERTED)
-		im->inserted++;
-	else if (res == VB_PUT_UPDATED)
-		im->updated++;
-	else
-		im->unchanged++;
-	vb_progress_step(&im->prog, 1);
+	store_document(im, &doc, NULL, 0, NULL, display);
 	goto out;
 nomem:
 	say(im, "%s: out of memory", display);
