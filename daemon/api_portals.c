@@ -20,15 +20,16 @@
  * 403 without the role, 503 on a read-only replica).  http.c hands every URL under
  * /api/v1/portals to vb_api_portals_access; the JSON body (at most 64 KiB)
  * is read into the request context, one allocation that the completion
- * handler frees.  Also here: choosing the portal of a search
+ * handler frees (api_body.c).  Also here: choosing the portal of a search
  * (vb_portal_page_setup), used by vb_search_page_parse, from the registry
  * as read at most REGISTRY_TTL_MS ago (a write through this daemon drops
  * it at once; one made elsewhere, by the CLI or another daemon, is seen
  * within that time).
  */
-#include "daemon.h"
+#include "api_body.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +43,7 @@
 
 #define ROUTE_PREFIX "/api/v1/portals"
 #define BODY_MAX (64 * 1024)
+#define TOO_BIG "the JSON body is larger than 64 KiB"
 #define REGISTRY_TTL_MS 2000
 
 enum route { R_BAD, R_LIST, R_CREATE, R_GET, R_OP };
@@ -52,9 +54,7 @@ typedef struct portals_rq {
 	char id[VB_PORTAL_ID_MAX + 1];
 	const char *op;
 	vb_principal who; /* accounts: the caller, for the audit log */
-	size_t len;
-	int too_big;
-	char body[BODY_MAX + 1];
+	vb_body body;
 } portals_rq;
 
 /* Path suffix after an id -> operation of vb_portal_op. */
@@ -65,9 +65,7 @@ static const char *const ops[][2] = {
 
 int vb_portals_route(const char *url)
 {
-	size_t n = strlen(ROUTE_PREFIX);
-
-	return url && !strncmp(url, ROUTE_PREFIX, n) && (!url[n] || url[n] == '/');
+	return vb_api_route_prefix(url, ROUTE_PREFIX);
 }
 
 static enum route parse_route(portals_rq *p)
@@ -108,24 +106,6 @@ static int check_auth(portals_rq *p, enum MHD_Result *ret)
 	return vb_auth_require_sysadmin(&p->rq, &p->who, VB_SCOPE_ADMIN, NULL, ret);
 }
 
-static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
-{
-	if (rc == VB_EDB)
-		vb_worker_store_failed();
-	if (rc == VB_ENOTFOUND)
-		return vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err->msg);
-	return vb_http_send_vb_error(rq, err);
-}
-
-static enum MHD_Result method_not_allowed(portals_rq *p, const char *allow)
-{
-	char m[64];
-
-	snprintf(m, sizeof(m), "only %s is allowed here", allow);
-	return vb_http_send_error_hdr(&p->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
-			      MHD_HTTP_HEADER_ALLOW, allow);
-}
-
 /* ---- handlers --------------------------------------------------------- */
 
 static enum MHD_Result do_list(portals_rq *p)
@@ -138,7 +118,7 @@ static enum MHD_Result do_list(portals_rq *p)
 
 	vb_error_clear(&err);
 	if ((rc = vb_worker_store(p->rq.d, &st, &err)) || (rc = vb_store_portal_load(st, &reg, &err)))
-		return send_vb(&p->rq, rc, &err);
+		return vb_api_send_vb(&p->rq, rc, &err);
 	if (!(list = json_array())) {
 		json_decref(reg);
 		return MHD_NO;
@@ -165,14 +145,14 @@ static enum MHD_Result do_get(portals_rq *p)
 
 	vb_error_clear(&err);
 	if ((rc = vb_worker_store(p->rq.d, &st, &err)) || (rc = vb_store_portal_load(st, &reg, &err)))
-		return send_vb(&p->rq, rc, &err);
+		return vb_api_send_vb(&p->rq, rc, &err);
 	o = vb_portal_describe(reg, p->id, &err);
 	json_decref(reg);
 	if (!o)
-		return send_vb(&p->rq, err.code, &err);
+		return vb_api_send_vb(&p->rq, err.code, &err);
 	if ((rc = vb_store_portal_history(st, p->id, &hist, &err))) {
 		json_decref(o);
-		return send_vb(&p->rq, rc, &err);
+		return vb_api_send_vb(&p->rq, rc, &err);
 	}
 	json_object_set_new(o, "history", hist);
 	return vb_http_send_json(&p->rq, MHD_HTTP_OK, o);
@@ -181,28 +161,15 @@ static enum MHD_Result do_get(portals_rq *p)
 static enum MHD_Result do_write(portals_rq *p)
 {
 	json_t *body, *out = NULL;
-	json_error_t jerr;
+	enum MHD_Result ret;
 	vb_store *st;
 	vb_error err;
 	char loc[sizeof(ROUTE_PREFIX) + VB_PORTAL_ID_MAX + 2];
 	int rc;
 
 	vb_error_clear(&err);
-	if (p->too_big)
-		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
-					  "the JSON body is larger than 64 KiB");
-	if (!p->len)
-		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
-					  "a JSON object is required as the body");
-	if (!(body = json_loadb(p->body, p->len, JSON_REJECT_DUPLICATES, &jerr)) ||
-	    !json_is_object(body)) {
-		char m[VB_ERROR_MSG_MAX];
-
-		snprintf(m, sizeof(m), "the body is not a JSON object: %s",
-			 body ? "another JSON value" : jerr.text);
-		json_decref(body);
-		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
-	}
+	if (vb_body_object(&p->rq, &p->body, 0, &body, &ret))
+		return ret;
 	if (!(rc = vb_worker_store(p->rq.d, &st, &err))) {
 		char action[32];
 
@@ -218,9 +185,8 @@ static enum MHD_Result do_write(portals_rq *p)
 	if (rc) {
 		json_decref(body);
 		if (rc == VB_ETOOBIG)
-			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
-						  err.msg);
-		return send_vb(&p->rq, rc, &err);
+			return vb_api_bad(&p->rq, NULL, err.msg);
+		return vb_api_send_vb(&p->rq, rc, &err);
 	}
 	json_decref(body);
 	if (!out)
@@ -231,32 +197,16 @@ static enum MHD_Result do_write(portals_rq *p)
 	if (p->route != R_CREATE)
 		return vb_http_send_json(&p->rq, MHD_HTTP_OK, out);
 	snprintf(loc, sizeof(loc), ROUTE_PREFIX "/%s", json_string_value(json_object_get(out, "id")));
-	{
-		struct MHD_Response *resp;
-		char *s = json_dumps(out, JSON_COMPACT);
-
-		json_decref(out);
-		if (!s)
-			return MHD_NO;
-		resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-		if (!resp) {
-			free(s);
-			return MHD_NO;
-		}
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-					"application/json; charset=utf-8");
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, loc);
-		return vb_http_send(&p->rq, MHD_HTTP_CREATED, resp);
-	}
+	return vb_api_send_json_hdr(&p->rq, MHD_HTTP_CREATED, out, MHD_HTTP_HEADER_LOCATION, loc);
 }
 
 /* ---- the access handler ----------------------------------------------- */
 
 /* First call: route, method, auth and limits, before any body is read. */
-static enum MHD_Result start(portals_rq *p)
+static enum MHD_Result start(vb_request *rq)
 {
-	const char *method = p->rq.method, *len;
+	portals_rq *p = (portals_rq *)rq;
+	const char *method = p->rq.method;
 	int is_get = !strcmp(method, MHD_HTTP_METHOD_GET) || p->rq.head;
 	int is_post = !strcmp(method, MHD_HTTP_METHOD_POST);
 	enum MHD_Result ret;
@@ -268,47 +218,27 @@ static enum MHD_Result start(portals_rq *p)
 	if (p->route == R_LIST && is_post)
 		p->route = R_CREATE;
 	if (p->route == R_LIST && !is_get)
-		return method_not_allowed(p, "GET, HEAD, POST");
+		return vb_api_method_not_allowed(&p->rq, "GET, HEAD, POST");
 	if (p->route == R_GET && !is_get)
-		return method_not_allowed(p, "GET, HEAD");
+		return vb_api_method_not_allowed(&p->rq, "GET, HEAD");
 	if (p->route == R_OP && !is_post)
-		return method_not_allowed(p, "POST");
+		return vb_api_method_not_allowed(&p->rq, "POST");
 	if (vb_http_refuse_args(&p->rq, &ret))
 		return ret;
-	len = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (is_get) {
-		if (len && strcmp(len, "0"))
-			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
-						  "this request takes no body");
-		return MHD_YES;
-	}
+	if (is_get)
+		return vb_body_limit(&p->rq, &p->body, 0, &ret) ? ret : MHD_YES;
 	if (p->rq.d->cfg.read_only) /* a replica: writes go to the primary */
 		return vb_http_send_read_only(&p->rq);
-	if (check_auth(p, &ret))
+	if (check_auth(p, &ret) || vb_body_limit(&p->rq, &p->body, 1, &ret))
 		return ret;
-	if (len && strtoull(len, NULL, 10) > BODY_MAX)
-		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
-					  "the JSON body is larger than 64 KiB");
 	return MHD_YES;
 }
 
-enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection *conn,
-				      const char *url, const char *method,
-				      const char *upload_data, size_t *upload_data_size,
-				      void **con_cls)
+/* The body is read: answer. */
+static enum MHD_Result finish(vb_request *rq)
 {
-	portals_rq *p = *con_cls;
+	portals_rq *p = (portals_rq *)rq;
 
-	if (!p) {
-		if (!(p = calloc(1, sizeof(*p))))
-			return MHD_NO;
-		vb_http_request_init(&p->rq, d, conn, url, method);
-		*con_cls = p;
-		return start(p);
-	}
-	if (vb_http_body_read(&p->rq, p->body, BODY_MAX, &p->len, &p->too_big, upload_data,
-			      upload_data_size))
-		return MHD_YES;
 	switch (p->route) {
 	case R_LIST:
 		return do_list(p);
@@ -321,6 +251,19 @@ enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection 
 		return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
 					  "no such resource");
 	}
+}
+
+static const vb_body_route portals_route = {
+	sizeof(portals_rq), offsetof(portals_rq, body), BODY_MAX, TOO_BIG, start, finish
+};
+
+enum MHD_Result vb_api_portals_access(const vb_daemon *d, struct MHD_Connection *conn,
+				      const char *url, const char *method,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **con_cls)
+{
+	return vb_body_access(&portals_route, d, conn, url, method, upload_data, upload_data_size,
+			      con_cls);
 }
 
 /* ---- the portal of a search ------------------------------------------- */

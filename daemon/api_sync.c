@@ -26,7 +26,7 @@
  * already going on (from the command line) makes the scheduled one wait
  * for the next turn.
  */
-#include "daemon.h"
+#include "api_body.h"
 
 #include "../importers/sync.h"
 #include "account.h"
@@ -35,6 +35,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,7 @@ static enum MHD_Result status(vb_request *rq)
 	    vb_store_sync_status(st, a.source && *a.source ? a.source : NULL, (size_t)runs, &out,
 				 &err)) {
 		vb_warn("sync status: %s", err.msg);
-		if (err.code == VB_EDB)
-			vb_worker_store_failed();
-		return vb_http_send_vb_error(rq, &err);
+		return vb_api_send_vb(rq, err.code, &err);
 	}
 	/* The items themselves (local values of documents that may not be
 	 * published yet) are staff data: GET /api/v1/sync/reviews, with the
@@ -140,6 +139,7 @@ int vb_route_sync(vb_request *rq, enum MHD_Result *ret)
 
 #define REVIEWS_PREFIX "/api/v1/sync/reviews"
 #define REVIEW_BODY_MAX (16 * 1024)
+#define REVIEW_TOO_BIG "the JSON body is larger than 16 KiB"
 
 enum review_route { RV_BAD, RV_LIST, RV_ACCEPT, RV_REJECT };
 
@@ -148,16 +148,12 @@ typedef struct reviews_rq {
 	enum review_route route;
 	int64_t id;
 	vb_principal who; /* accounts: the caller, for the audit log */
-	size_t len;
-	int too_big;
-	char body[REVIEW_BODY_MAX + 1];
+	vb_body body;
 } reviews_rq;
 
 int vb_sync_reviews_route(const char *url)
 {
-	size_t n = strlen(REVIEWS_PREFIX);
-
-	return url && !strncmp(url, REVIEWS_PREFIX, n) && (!url[n] || url[n] == '/');
+	return vb_api_route_prefix(url, REVIEWS_PREFIX);
 }
 
 static enum review_route parse_review_route(reviews_rq *p)
@@ -201,11 +197,7 @@ static int review_auth(reviews_rq *p, enum MHD_Result *ret)
 	vb_error_clear(&err);
 	if ((rc = vb_worker_store(p->rq.d, &st, &err)) ||
 	    (rc = vb_store_sync_review_portal(st, p->id, portal, sizeof(portal), &err))) {
-		if (rc == VB_EDB)
-			vb_worker_store_failed();
-		*ret = rc == VB_ENOTFOUND
-			? vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err.msg)
-			: vb_http_send_vb_error(&p->rq, &err);
+		*ret = vb_api_send_vb(&p->rq, rc, &err);
 		return 1;
 	}
 	if (portal[0] ? vb_principal_can(&p->who, portal, VB_ROLE_EDITOR, VB_SCOPE_SYNC)
@@ -283,61 +275,37 @@ static enum MHD_Result reviews_list(reviews_rq *p)
 					a.source && *a.source ? a.source : NULL, (size_t)limit, &out,
 					&err))) {
 		vb_warn("sync reviews: %s", err.msg);
-		if (rc == VB_EDB)
-			vb_worker_store_failed();
-		return vb_http_send_vb_error(&p->rq, &err);
+		return vb_api_send_vb(&p->rq, rc, &err);
 	}
 	return vb_http_send_json(&p->rq, MHD_HTTP_OK, out);
 }
 
 static enum MHD_Result reviews_resolve(reviews_rq *p)
 {
-	json_t *body = NULL, *out = NULL, *jr;
-	json_error_t jerr;
-	const char *reason = NULL;
+	json_t *body = NULL, *out = NULL, *v;
+	const char *reason = NULL, *k;
+	enum MHD_Result ret;
 	vb_store *st;
 	vb_error err;
-	int rc, accept = p->route == RV_ACCEPT;
+	int rc, bad_type = 0, accept = p->route == RV_ACCEPT;
 
-	if (p->too_big)
-		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
-					  "the JSON body is larger than 16 KiB");
-	if (p->len) {
-		if (!(body = json_loadb(p->body, p->len, JSON_REJECT_DUPLICATES, &jerr)) ||
-		    !json_is_object(body)) {
-			char m[VB_ERROR_MSG_MAX];
-
-			snprintf(m, sizeof(m), "the body is not a JSON object: %s",
-				 body ? "another JSON value" : jerr.text);
+	if (vb_body_object(&p->rq, &p->body, 1, &body, &ret))
+		return ret;
+	json_object_foreach(body, k, v)
+		if (strcmp(k, "reason")) {
 			json_decref(body);
-			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL, m);
+			return vb_api_bad(&p->rq, NULL,
+					  "unknown member in the body: only \"reason\" is allowed");
 		}
-		{
-			const char *k;
-			json_t *v;
-
-			json_object_foreach(body, k, v) {
-				if (strcmp(k, "reason")) {
-					json_decref(body);
-					return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST,
-								  "invalid", NULL,
-								  "unknown member in the body: only "
-								  "\"reason\" is allowed");
-				}
-			}
-		}
-		jr = json_object_get(body, "reason");
-		if (jr && !json_is_string(jr) && !json_is_null(jr)) {
-			json_decref(body);
-			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
-						  "reason must be a string");
-		}
-		reason = json_string_value(jr);
+	reason = vb_body_str(body, "reason", &bad_type);
+	if (bad_type) {
+		json_decref(body);
+		return vb_api_bad(&p->rq, "reason", "reason must be a string");
 	}
 	if (!accept && (!reason || !*reason)) {
 		json_decref(body);
-		return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
-					  "rejecting a review item needs a reason: {\"reason\": \"...\"}");
+		return vb_api_bad(&p->rq, "reason",
+				  "rejecting a review item needs a reason: {\"reason\": \"...\"}");
 	}
 	vb_error_clear(&err);
 	if ((rc = vb_worker_store(p->rq.d, &st, &err)) == 0 &&
@@ -355,16 +323,11 @@ static enum MHD_Result reviews_resolve(reviews_rq *p)
 			return e ? vb_http_send_json(&p->rq, MHD_HTTP_CONFLICT, e) : MHD_NO;
 		}
 		json_decref(out);
-		if (rc == VB_EDB)
-			vb_worker_store_failed();
-		if (rc == VB_ENOTFOUND)
-			return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
-						  err.msg);
 		if (rc == VB_ETOOBIG)
-			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
-						  err.msg);
-		vb_warn("sync review %lld: %s", (long long)p->id, err.msg);
-		return vb_http_send_vb_error(&p->rq, &err);
+			return vb_api_bad(&p->rq, "reason", err.msg);
+		if (rc != VB_ENOTFOUND)
+			vb_warn("sync review %lld: %s", (long long)p->id, err.msg);
+		return vb_api_send_vb(&p->rq, rc, &err);
 	}
 	/* ids only in the log, never the reason */
 	vb_info("sync review %lld %s", (long long)p->id, accept ? "accepted" : "rejected");
@@ -372,9 +335,9 @@ static enum MHD_Result reviews_resolve(reviews_rq *p)
 }
 
 /* First call: route, method, token and limits, before any body is read. */
-static enum MHD_Result reviews_start(reviews_rq *p)
+static enum MHD_Result reviews_start(vb_request *rq)
 {
-	const char *len;
+	reviews_rq *p = (reviews_rq *)rq;
 	int is_get = !strcmp(p->rq.method, MHD_HTTP_METHOD_GET) || p->rq.head;
 	int is_post = !strcmp(p->rq.method, MHD_HTTP_METHOD_POST);
 	enum MHD_Result ret;
@@ -383,53 +346,40 @@ static enum MHD_Result reviews_start(reviews_rq *p)
 	if (p->route == RV_BAD)
 		return vb_http_send_error(&p->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
 					  "no such resource");
-	if ((p->route == RV_LIST && !is_get) || (p->route != RV_LIST && !is_post)) {
-		const char *allow = p->route == RV_LIST ? "GET, HEAD" : "POST";
-		char m[64];
-
-		snprintf(m, sizeof(m), "only %s is allowed here", allow);
-		return vb_http_send_error_hdr(&p->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
-				    MHD_HTTP_HEADER_ALLOW, allow);
-	}
+	if ((p->route == RV_LIST && !is_get) || (p->route != RV_LIST && !is_post))
+		return vb_api_method_not_allowed(&p->rq, p->route == RV_LIST ? "GET, HEAD" : "POST");
 	if (is_post && p->rq.d->cfg.read_only)
 		return vb_http_send_read_only(&p->rq);
 	if (review_auth(p, &ret))
 		return ret;
-	len = MHD_lookup_connection_value(p->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (is_get) {
-		if (len && strcmp(len, "0"))
-			return vb_http_send_error(&p->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
-						  "this request takes no body");
-		return MHD_YES;
-	}
-	if (vb_http_refuse_args(&p->rq, &ret))
+	if (is_get)
+		return vb_body_limit(&p->rq, &p->body, 0, &ret) ? ret : MHD_YES;
+	if (vb_http_refuse_args(&p->rq, &ret) || vb_body_limit(&p->rq, &p->body, 1, &ret))
 		return ret;
-	if (len && strtoull(len, NULL, 10) > REVIEW_BODY_MAX)
-		return vb_http_send_error(&p->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
-					  "the JSON body is larger than 16 KiB");
 	return MHD_YES;
 }
+
+static enum MHD_Result reviews_finish(vb_request *rq)
+{
+	reviews_rq *p = (reviews_rq *)rq;
+
+	if (p->route == RV_LIST)
+		return reviews_list(p);
+	return reviews_resolve(p);
+}
+
+static const vb_body_route reviews_route = {
+	sizeof(reviews_rq), offsetof(reviews_rq, body), REVIEW_BODY_MAX, REVIEW_TOO_BIG,
+	reviews_start, reviews_finish
+};
 
 enum MHD_Result vb_api_sync_reviews_access(const vb_daemon *d, struct MHD_Connection *conn,
 					   const char *url, const char *method,
 					   const char *upload_data, size_t *upload_data_size,
 					   void **con_cls)
 {
-	reviews_rq *p = *con_cls;
-
-	if (!p) {
-		if (!(p = calloc(1, sizeof(*p))))
-			return MHD_NO;
-		vb_http_request_init(&p->rq, d, conn, url, method);
-		*con_cls = p;
-		return reviews_start(p);
-	}
-	if (vb_http_body_read(&p->rq, p->body, REVIEW_BODY_MAX, &p->len, &p->too_big, upload_data,
-			      upload_data_size))
-		return MHD_YES;
-	if (p->route == RV_LIST)
-		return reviews_list(p);
-	return reviews_resolve(p);
+	return vb_body_access(&reviews_route, d, conn, url, method, upload_data, upload_data_size,
+			      con_cls);
 }
 
 /* ---- the schedule ---- */

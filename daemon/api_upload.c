@@ -31,7 +31,7 @@
  * 50 MiB; 413 before or while reading it), VB_UPLOAD_MAX_FILES files,
  * VB_UPLOAD_FIELD_MAX bytes per field, 1 MiB of JSON for confirm.
  */
-#include "daemon.h"
+#include "api_body.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -105,59 +105,10 @@ static int document_write_route(const char *url)
 
 int vb_upload_route(const char *url)
 {
-	size_t n = strlen(ROUTE_PREFIX);
-
-	if (url && !strncmp(url, ROUTE_PREFIX, n) && (!url[n] || url[n] == '/'))
-		return 1;
-	return document_write_route(url);
+	return vb_api_route_prefix(url, ROUTE_PREFIX) || document_write_route(url);
 }
 
-/* ---- responses -------------------------------------------------------- */
-
-/* Send o (consumed; NULL answers MHD_NO) as a no-store JSON response, with one
- * optional extra header. */
-static enum MHD_Result send_json_hdr(vb_request *rq, unsigned status, json_t *o,
-				     const char *hname, const char *hval)
-{
-	struct MHD_Response *resp;
-	char *s;
-
-	if (!o)
-		return MHD_NO;
-	s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!s)
-		return MHD_NO;
-	rq->bytes = (int64_t)strlen(s);
-	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(s);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	return vb_http_send(rq, status, resp);
-}
-
-static enum MHD_Result send_error_hdr(vb_request *rq, unsigned status, const char *code,
-				      const char *message, const char *hname, const char *hval)
-{
-	return send_json_hdr(rq, status,
-			     json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message),
-			     hname, hval);
-}
-
-/* Map a pipeline error: internal ones (5xx) are logged, not shown. */
-static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
-{
-	if (rc == VB_EDB)
-		vb_worker_store_failed();
-	if (rc == VB_ENOTFOUND)
-		return vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err->msg);
-	return vb_http_send_vb_error(rq, err);
-}
+/* ---- failures --------------------------------------------------------- */
 
 static void fail(upload_rq *u, unsigned status, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -483,7 +434,7 @@ static enum MHD_Result finish_create(upload_rq *u)
 	}
 	if ((rc = vb_worker_store(u->rq.d, &st, &err))) {
 		json_decref(form);
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	if (!(rc = vb_audit_begin(st, &u->who, "upload.create", NULL, &err))) {
 		rc = vb_upload_create_owned(st, u->rq.d->files_path, in, u->n_parts, form, portal,
@@ -492,13 +443,13 @@ static enum MHD_Result finish_create(upload_rq *u)
 	}
 	if (rc || (rc = vb_store_upload_get(st, id, &rec, NULL, &err))) {
 		json_decref(form);
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	json_decref(form);
 	vb_info("upload %lld: %zu file(s) received", (long long)id, u->n_parts);
 	snprintf(loc, sizeof(loc), ROUTE_PREFIX "/%lld", (long long)id);
-	return send_json_hdr(&u->rq, MHD_HTTP_CREATED, record_json(rec, id),
-			     MHD_HTTP_HEADER_LOCATION, loc);
+	return vb_api_send_json_hdr(&u->rq, MHD_HTTP_CREATED, record_json(rec, id),
+				    MHD_HTTP_HEADER_LOCATION, loc);
 }
 
 static enum MHD_Result finish_get(upload_rq *u)
@@ -513,11 +464,11 @@ static enum MHD_Result finish_get(upload_rq *u)
 	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
 	    (rc = vb_store_upload_state(st, u->id, portal, sizeof(portal), status, sizeof(status),
 					&err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	if (!may_read(&u->who, portal))
 		return vb_auth_send_forbidden(&u->rq, *portal ? portal : NULL, VB_ROLE_UPLOADER);
 	if ((rc = vb_store_upload_get(st, u->id, &rec, NULL, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, record_json(rec, u->id));
 }
 
@@ -536,7 +487,7 @@ static enum MHD_Result finish_list(upload_rq *u)
 		portals[i] = u->who.roles[i].portal;
 	if ((rc = vb_worker_store(u->rq.d, &st, &err)) ||
 	    (rc = vb_store_upload_list(st, portals, i, u->who.sysadmin, VB_LOOKUP_MAX, &list, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, json_pack("{s:o}", "uploads", list));
 }
 
@@ -554,7 +505,7 @@ static enum MHD_Result send_document(upload_rq *u, vb_store *st, int64_t id, uns
 	vb_error_clear(&err);
 	if ((rc = vb_store_get_document(st, id, 0, &doc, &err))) {
 		json_decref(extra);
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	o = vb_document_to_json(&doc, 0);
 	vb_document_dispose(&doc);
@@ -575,16 +526,6 @@ static enum MHD_Result send_document(upload_rq *u, vb_store *st, int64_t id, uns
 	return vb_http_send_json(&u->rq, status, o);
 }
 
-/* The "reason" of a JSON body: NULL when absent; *bad set when it is not a
- * string. */
-static const char *body_reason(json_t *body, int *bad)
-{
-	json_t *r = json_object_get(body, "reason");
-
-	*bad = r && !json_is_null(r) && !json_is_string(r);
-	return json_string_value(r);
-}
-
 static enum MHD_Result finish_workflow(upload_rq *u)
 {
 	json_t *body = NULL, *out = NULL, *fields;
@@ -592,7 +533,7 @@ static enum MHD_Result finish_workflow(upload_rq *u)
 	vb_store *st;
 	vb_error err;
 	const char *reason;
-	int rc, bad;
+	int rc, bad = 0;
 	enum MHD_Result ret;
 
 	vb_error_clear(&err);
@@ -611,7 +552,7 @@ static enum MHD_Result finish_workflow(upload_rq *u)
 		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
 					  "the body must be a JSON object");
 	}
-	reason = body_reason(body, &bad);
+	reason = vb_body_str(body, "reason", &bad);
 	if (bad) {
 		json_decref(body);
 		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "reason",
@@ -619,7 +560,7 @@ static enum MHD_Result finish_workflow(upload_rq *u)
 	}
 	if ((rc = vb_worker_store(u->rq.d, &st, &err))) {
 		json_decref(body);
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	switch (u->route) {
 	case R_SUBMIT:
@@ -649,7 +590,7 @@ static enum MHD_Result finish_workflow(upload_rq *u)
 	json_decref(body);
 	if (rc) {
 		json_decref(out);
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	switch (u->route) {
 	case R_PUBLISH: {
@@ -722,15 +663,6 @@ static uint64_t max_body(void)
 	return *end || !v ? UPLOAD_MAX_BODY_DEFAULT : (uint64_t)v;
 }
 
-static enum MHD_Result method_not_allowed(upload_rq *u, const char *allow)
-{
-	char m[64];
-
-	snprintf(m, sizeof(m), "only %s is allowed here", allow);
-	return send_error_hdr(&u->rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
-			      MHD_HTTP_HEADER_ALLOW, allow);
-}
-
 /* First call: route, method, auth and limits, before any body is read. */
 static enum MHD_Result start(upload_rq *u)
 {
@@ -744,11 +676,11 @@ static enum MHD_Result start(upload_rq *u)
 	if (u->route == R_CREATE && (!strcmp(method, MHD_HTTP_METHOD_GET) || u->rq.head))
 		u->route = R_LIST;
 	if (u->route == R_GET && strcmp(method, MHD_HTTP_METHOD_GET) && !u->rq.head)
-		return method_not_allowed(u, "GET, HEAD");
+		return vb_api_method_not_allowed(&u->rq, "GET, HEAD");
 	if (u->route == R_CREATE && !is_post)
-		return method_not_allowed(u, "GET, HEAD, POST");
+		return vb_api_method_not_allowed(&u->rq, "GET, HEAD, POST");
 	if (u->route != R_GET && u->route != R_LIST && !is_post)
-		return method_not_allowed(u, "POST");
+		return vb_api_method_not_allowed(&u->rq, "POST");
 	if (is_post && u->rq.d->cfg.read_only) /* a replica: writes go to the primary */
 		return vb_http_send_read_only(&u->rq);
 	if (vb_http_refuse_args(&u->rq, &ret))
@@ -756,12 +688,9 @@ static enum MHD_Result start(upload_rq *u)
 	if (check_auth(u, &ret))
 		return ret;
 	len = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (u->route == R_GET || u->route == R_LIST) {
-		if (len && strcmp(len, "0"))
-			return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", NULL,
-						  "this request takes no body");
-		return MHD_YES;
-	}
+	if (u->route == R_GET || u->route == R_LIST)
+		return vb_body_announced(&u->rq) ? vb_api_bad(&u->rq, NULL, "this request takes no body")
+						 : MHD_YES;
 	if (u->route != R_CREATE) {
 		if (len && strtoull(len, NULL, 10) > UPLOAD_JSON_MAX)
 			return vb_http_send_error(&u->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,

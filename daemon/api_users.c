@@ -12,11 +12,9 @@
  *   POST   /api/v1/users/{id}/disable|enable sysadmin
  *   POST   /api/v1/users/{id}/roles         {portal, role}: portal admin of that portal or sysadmin
  *   DELETE /api/v1/users/{id}/roles/{portal}/{role}
- *   GET    /api/v1/tokens                   own tokens (sysadmin: ?all=true for everyone's)
- *   POST   /api/v1/tokens                   {name, scopes, portals?, expires_at?, user?} -> 201,
- *                                           the secret shown once
- *   POST   /api/v1/tokens/{id}/revoke       own token; sysadmin: any
- *   GET    /api/v1/audit?document=&user=&portal=&since=&until=&limit=&offset=&format=json|csv
+ *   GET    /api/v1/tokens, POST /api/v1/tokens, POST /api/v1/tokens/{id}/revoke
+ *                                           (api_tokens.c)
+ *   GET    /api/v1/audit?...                (api_audit.c)
  *
  * Login is rate-limited twice: per client address in memory (10 failures
  * in 10 minutes -> 429 with Retry-After) and per account in the database
@@ -25,9 +23,9 @@
  * as the event "account_locked" with the user id only.  Writes set the
  * audit context (vb_audit_begin) so the database's triggers record who.
  */
-#include "daemon.h"
+#include "api_users.h"
 
-#include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +37,7 @@
 #include "log.h"
 
 #define BODY_MAX (64 * 1024)
+#define TOO_BIG "the body is larger than 64 KiB"
 #define ACCOUNT_FAIL_MAX 5
 #define ACCOUNT_LOCK_MINUTES 15
 
@@ -54,34 +53,15 @@ typedef struct users_rq {
 	char op[16];
 	char portal[64];
 	char role[16];
-	size_t len;
-	int too_big;
-	char body[BODY_MAX + 1];
+	vb_body body;
 } users_rq;
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static enum MHD_Result send_vb(vb_request *rq, int rc, const vb_error *err)
+enum MHD_Result vb_users_unauthorized(vb_request *rq, const char *message)
 {
-	if (rc == VB_EDB)
-		vb_worker_store_failed();
-	if (rc == VB_ENOTFOUND)
-		return vb_http_send_error(rq, MHD_HTTP_NOT_FOUND, "not_found", NULL, err->msg);
-	return vb_http_send_vb_error(rq, err);
-}
-
-static enum MHD_Result method_not_allowed(vb_request *rq, const char *allow)
-{
-	char m[64];
-
-	snprintf(m, sizeof(m), "only %s is allowed here", allow);
-	return vb_http_send_error_hdr(rq, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed", m,
-				      MHD_HTTP_HEADER_ALLOW, allow);
-}
-
-static enum MHD_Result bad(vb_request *rq, const char *parameter, const char *message)
-{
-	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", parameter, message);
+	return vb_http_send_error_hdr(rq, MHD_HTTP_UNAUTHORIZED, "unauthorized", message,
+				      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
 }
 
 static int hexval(int c)
@@ -148,123 +128,41 @@ fail:
 	return NULL;
 }
 
-/* The request body as a JSON object (JSON, or a form for the login).
- * NULL with a response queued (*ret). */
-static json_t *body_object(users_rq *u, int allow_form, enum MHD_Result *ret)
+/* The login's body as a JSON object: JSON, or a form.  NULL with the
+ * answer queued (*ret). */
+static json_t *login_body(users_rq *u, enum MHD_Result *ret)
 {
 	const char *type = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND,
 						       MHD_HTTP_HEADER_CONTENT_TYPE);
-	json_error_t jerr;
 	json_t *o;
 
-	if (u->too_big) {
-		*ret = vb_http_send_error(&u->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
-					  "the body is larger than 64 KiB");
-		return NULL;
-	}
-	if (allow_form && type && !strncasecmp(type, "application/x-www-form-urlencoded", 33)) {
-		if (!(o = form_decode(u->body, u->len)))
-			*ret = bad(&u->rq, NULL, "the form body is malformed");
+	if (!u->body.too_big && type &&
+	    !strncasecmp(type, "application/x-www-form-urlencoded", 33)) {
+		if (!(o = form_decode(u->body.data, u->body.len)))
+			*ret = vb_api_bad(&u->rq, NULL, "the form body is malformed");
 		return o;
 	}
-	if (!u->len) {
-		*ret = bad(&u->rq, NULL, "a JSON object is required as the body");
-		return NULL;
-	}
-	if (!(o = json_loadb(u->body, u->len, JSON_REJECT_DUPLICATES, &jerr)) || !json_is_object(o)) {
-		char m[VB_ERROR_MSG_MAX];
-
-		snprintf(m, sizeof(m), "the body is not a JSON object: %s",
-			 o ? "another JSON value" : jerr.text);
-		json_decref(o);
-		*ret = bad(&u->rq, NULL, m);
-		return NULL;
-	}
-	return o;
+	return vb_body_object(&u->rq, &u->body, 0, &o, ret) ? NULL : o;
 }
 
-/* A string member of o: NULL when absent; *bad_type set when present but
- * not a string. */
-static const char *str_member(json_t *o, const char *key, int *bad_type)
-{
-	json_t *v = json_object_get(o, key);
-
-	if (v && !json_is_string(v) && !json_is_null(v))
-		*bad_type = 1;
-	return json_string_value(v);
-}
-
-/* The optional body {"reason": "..."} of disable, enable and revoke: 0 with
- * *reason (borrowed from *body, which the caller releases; NULL when no
- * body or no reason), or 1 with a response queued. */
-static int optional_reason(users_rq *u, json_t **body, const char **reason, enum MHD_Result *ret)
+int vb_users_reason(vb_request *rq, const vb_body *b, json_t **body, const char **reason,
+		    enum MHD_Result *ret)
 {
 	const char *k;
 	json_t *v;
 	int bad_type = 0;
 
-	*body = NULL;
 	*reason = NULL;
-	if (!u->len && !u->too_big)
-		return 0;
-	if (!(*body = body_object(u, 0, ret)))
+	if (vb_body_object(rq, b, 1, body, ret))
 		return 1;
 	json_object_foreach(*body, k, v)
 		if (strcmp(k, "reason")) {
-			*ret = bad(&u->rq, NULL, "unknown member in the body: only \"reason\" is allowed");
+			*ret = vb_api_bad(rq, NULL, "unknown member in the body: only \"reason\" is allowed");
 			return 1;
 		}
-	*reason = str_member(*body, "reason", &bad_type);
+	*reason = vb_body_str(*body, "reason", &bad_type);
 	if (bad_type || (*reason && strlen(*reason) > VB_AUDIT_REASON_MAX)) {
-		*ret = bad(&u->rq, "reason", "reason must be a string of at most 2000 bytes");
-		return 1;
-	}
-	return 0;
-}
-
-/* Refuse every query argument not in allowed (NULL-terminated). */
-static enum MHD_Result check_args_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-				     const char *value)
-{
-	const char **res = cls, *const *allowed = (const char *const *)res[1];
-
-	(void)kind;
-	(void)value;
-	for (; *allowed; allowed++)
-		if (key && !strcmp(key, *allowed))
-			return MHD_YES;
-	res[0] = key ? key : "";
-	return MHD_NO;
-}
-
-static int refuse_unknown_args(vb_request *rq, const char *const *allowed, enum MHD_Result *ret)
-{
-	const char *res[2] = { NULL, (const char *)allowed };
-	char shown[40];
-
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, check_args_cb, res);
-	if (!res[0])
-		return 0;
-	vb_params_key_shown(shown, sizeof(shown), res[0]);
-	*ret = vb_http_send_unknown_param(rq, shown);
-	return 1;
-}
-
-static const char *arg(vb_request *rq, const char *key)
-{
-	const char *v = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, key);
-
-	return v && *v ? v : NULL;
-}
-
-static int store_for(vb_request *rq, vb_store **st, enum MHD_Result *ret)
-{
-	vb_error err;
-	int rc;
-
-	vb_error_clear(&err);
-	if ((rc = vb_worker_store(rq->d, st, &err))) {
-		*ret = send_vb(rq, rc, &err);
+		*ret = vb_api_bad(rq, "reason", "reason must be a string of at most 2000 bytes");
 		return 1;
 	}
 	return 0;
@@ -342,19 +240,19 @@ static enum MHD_Result do_login(users_rq *u)
 					      "too many failed logins from this address: try again later",
 					      MHD_HTTP_HEADER_RETRY_AFTER, wait_s);
 	}
-	if (!(body = body_object(u, 1, &ret)))
+	if (!(body = login_body(u, &ret)))
 		return ret;
-	login = str_member(body, "login", &bad_type);
-	password = str_member(body, "password", &bad_type);
+	login = vb_body_str(body, "login", &bad_type);
+	password = vb_body_str(body, "password", &bad_type);
 	if (bad_type || !login || !password) {
 		json_decref(body);
-		return bad(&u->rq, NULL, "login and password are required (strings)");
+		return vb_api_bad(&u->rq, NULL, "login and password are required (strings)");
 	}
 	if (!vb_login_valid(login) || strlen(password) > VB_PASSWORD_MAX) {
 		json_decref(body);
 		return login_failed(u, ip);
 	}
-	if (store_for(&u->rq, &st, &ret)) {
+	if (vb_api_store(&u->rq, &st, &ret)) {
 		json_decref(body);
 		return ret;
 	}
@@ -366,7 +264,7 @@ static enum MHD_Result do_login(users_rq *u)
 	}
 	if (rc) {
 		json_decref(body);
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	if (ua.locked_seconds > 0) {
 		json_decref(body);
@@ -387,7 +285,7 @@ static enum MHD_Result do_login(users_rq *u)
 							ACCOUNT_LOCK_MINUTES, &locked, &err);
 			vb_audit_end(st);
 			if (rc)
-				return send_vb(&u->rq, rc, &err);
+				return vb_api_send_vb(&u->rq, rc, &err);
 			if (locked) {
 				vb_log_field f[1] = { { "user_id", NULL, (double)ua.id } };
 
@@ -411,15 +309,15 @@ static enum MHD_Result do_login(users_rq *u)
 			vb_audit_end(st);
 		}
 		if (rc)
-			return send_vb(&u->rq, rc, &err);
+			return vb_api_send_vb(&u->rq, rc, &err);
 	}
 	if ((rc = vb_random_secret(cookie, &err)) || (rc = vb_random_secret(csrf, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	vb_secret_hash(cookie, hash);
 	if ((rc = vb_store_session_create(st, ua.id, hash, csrf, u->rq.d->cfg.session_max_hours,
 					  expires, &err)) ||
 	    (rc = vb_store_user_get(st, ua.id, &user, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	return send_cookie(u, json_pack("{s:o, s:s, s:s}", "user", user, "csrf", csrf,
 					"expires_at", expires), cookie);
 }
@@ -436,16 +334,14 @@ static enum MHD_Result do_session(users_rq *u)
 	if (vb_auth_principal(&u->rq, &p, &ret))
 		return ret;
 	if (p.kind == VB_ACTOR_ANONYMOUS)
-		return vb_http_send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-					      "not logged in", MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-					      "Bearer realm=\"vanban\"");
+		return vb_users_unauthorized(&u->rq, "not logged in");
 	if (!strcmp(m, MHD_HTTP_METHOD_DELETE)) {
 		const char *cookie = MHD_lookup_connection_value(u->rq.conn, MHD_COOKIE_KIND,
 								 "vb_session");
 		char hash[65];
 
 		if (cookie && *cookie) {
-			if (store_for(&u->rq, &st, &ret))
+			if (vb_api_store(&u->rq, &st, &ret))
 				return ret;
 			vb_secret_hash(cookie, hash);
 			vb_store_session_delete(st, hash, NULL);
@@ -491,10 +387,10 @@ static enum MHD_Result do_users_list(users_rq *u)
 	if (vb_auth_require(&u->rq, &p, NULL, VB_ROLE_PORTAL_ADMIN, VB_SCOPE_ADMIN, NULL, &ret))
 		return ret;
 	n = admin_portals(&p, ports, VB_PRINCIPAL_MAX_ROLES);
-	if (store_for(&u->rq, &st, &ret))
+	if (vb_api_store(&u->rq, &st, &ret))
 		return ret;
 	if ((rc = vb_store_user_list(st, p.sysadmin ? NULL : ports, n, &list, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, json_pack("{s:o}", "users", list));
 }
 
@@ -513,22 +409,22 @@ static enum MHD_Result do_users_create(users_rq *u)
 	vb_error_clear(&err);
 	if (vb_auth_require_sysadmin(&u->rq, &p, VB_SCOPE_ADMIN, NULL, &ret))
 		return ret;
-	if (!(body = body_object(u, 0, &ret)))
+	if (vb_body_object(&u->rq, &u->body, 0, &body, &ret))
 		return ret;
-	login = str_member(body, "login", &bad_type);
-	display = str_member(body, "display_name", &bad_type);
-	password = str_member(body, "password", &bad_type);
+	login = vb_body_str(body, "login", &bad_type);
+	display = vb_body_str(body, "display_name", &bad_type);
+	password = vb_body_str(body, "password", &bad_type);
 	sa = json_object_get(body, "sysadmin");
 	if (bad_type || !login || (sa && !json_is_boolean(sa))) {
 		json_decref(body);
-		return bad(&u->rq, NULL, "login (string) is required; display_name and password are"
-			   " strings, sysadmin a boolean");
+		return vb_api_bad(&u->rq, NULL, "login (string) is required; display_name and password are"
+				  " strings, sysadmin a boolean");
 	}
 	if (password && (rc = vb_password_hash(password, hash, sizeof(hash), &err))) {
 		json_decref(body);
 		return vb_http_send_error(&u->rq, MHD_HTTP_BAD_REQUEST, "invalid", "password", err.msg);
 	}
-	if (store_for(&u->rq, &st, &ret)) {
+	if (vb_api_store(&u->rq, &st, &ret)) {
 		json_decref(body);
 		return ret;
 	}
@@ -539,7 +435,7 @@ static enum MHD_Result do_users_create(users_rq *u)
 	}
 	json_decref(body);
 	if (rc || (rc = vb_store_user_get(st, id, &user, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	vb_info("user %lld created", (long long)id);
 	return vb_http_send_json(&u->rq, MHD_HTTP_CREATED, user);
 }
@@ -572,13 +468,11 @@ static enum MHD_Result do_user_get(users_rq *u)
 	if (vb_http_refuse_args(&u->rq, &ret) || vb_auth_principal(&u->rq, &p, &ret))
 		return ret;
 	if (p.kind == VB_ACTOR_ANONYMOUS)
-		return vb_http_send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-					      "this request needs a login or an API token",
-					      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
-	if (store_for(&u->rq, &st, &ret))
+		return vb_users_unauthorized(&u->rq, "this request needs a login or an API token");
+	if (vb_api_store(&u->rq, &st, &ret))
 		return ret;
 	if ((rc = vb_store_user_get(st, u->id, &user, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	if (!(p.sysadmin && (p.scopes & VB_SCOPE_ADMIN)) && p.user_id != u->id &&
 	    !((p.scopes & VB_SCOPE_ADMIN) && admin_of_user(&p, user))) {
 		json_decref(user);
@@ -600,7 +494,7 @@ static enum MHD_Result do_user_op(users_rq *u)
 	vb_error_clear(&err);
 	if (vb_auth_require_sysadmin(&u->rq, &p, VB_SCOPE_ADMIN, NULL, &ret))
 		return ret;
-	if (optional_reason(u, &body, &reason, &ret) || store_for(&u->rq, &st, &ret)) {
+	if (vb_users_reason(&u->rq, &u->body, &body, &reason, &ret) || vb_api_store(&u->rq, &st, &ret)) {
 		json_decref(body);
 		return ret;
 	}
@@ -610,7 +504,7 @@ static enum MHD_Result do_user_op(users_rq *u)
 	}
 	json_decref(body);
 	if (rc || (rc = vb_store_user_get(st, u->id, &user, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, user);
 }
 
@@ -630,19 +524,19 @@ static enum MHD_Result do_role(users_rq *u, int grant)
 	if (vb_auth_require(&u->rq, &p, NULL, 0, VB_SCOPE_ADMIN, NULL, &ret))
 		return ret;
 	if (grant) {
-		if (!(body = body_object(u, 0, &ret)))
+		if (vb_body_object(&u->rq, &u->body, 0, &body, &ret))
 			return ret;
-		portal = str_member(body, "portal", &bad_type);
-		role_s = str_member(body, "role", &bad_type);
+		portal = vb_body_str(body, "portal", &bad_type);
+		role_s = vb_body_str(body, "role", &bad_type);
 		if (bad_type || !portal || !role_s) {
 			json_decref(body);
-			return bad(&u->rq, NULL, "portal and role are required (strings)");
+			return vb_api_bad(&u->rq, NULL, "portal and role are required (strings)");
 		}
 	}
 	if (!(role = vb_role_parse(role_s))) {
 		json_decref(body);
-		return bad(&u->rq, "role", "role must be uploader, editor or portal_admin"
-			   " (sysadmin is granted with `vanban user add --sysadmin`)");
+		return vb_api_bad(&u->rq, "role", "role must be uploader, editor or portal_admin"
+				  " (sysadmin is granted with `vanban user add --sysadmin`)");
 	}
 	/* a portal admin grants and revokes only in the portals they administer */
 	if (!vb_principal_can(&p, portal, VB_ROLE_PORTAL_ADMIN, VB_SCOPE_ADMIN)) {
@@ -650,7 +544,7 @@ static enum MHD_Result do_role(users_rq *u, int grant)
 		json_decref(body);
 		return ret;
 	}
-	if (store_for(&u->rq, &st, &ret)) {
+	if (vb_api_store(&u->rq, &st, &ret)) {
 		json_decref(body);
 		return ret;
 	}
@@ -661,314 +555,17 @@ static enum MHD_Result do_role(users_rq *u, int grant)
 	}
 	json_decref(body);
 	if (rc || (rc = vb_store_user_get(st, u->id, &user, &err)))
-		return send_vb(&u->rq, rc, &err);
+		return vb_api_send_vb(&u->rq, rc, &err);
 	return vb_http_send_json(&u->rq, MHD_HTTP_OK, user);
-}
-
-/* ---- tokens ------------------------------------------------------------- */
-
-static enum MHD_Result do_tokens_list(users_rq *u)
-{
-	static const char *const allowed[] = { "all", NULL };
-	enum MHD_Result ret;
-	vb_principal p;
-	json_t *list = NULL;
-	const char *all;
-	vb_store *st;
-	vb_error err;
-	int rc;
-
-	vb_error_clear(&err);
-	if (refuse_unknown_args(&u->rq, allowed, &ret) || vb_auth_principal(&u->rq, &p, &ret))
-		return ret;
-	if (p.kind == VB_ACTOR_ANONYMOUS)
-		return vb_http_send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-					      "this request needs a login or an API token",
-					      MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"vanban\"");
-	all = arg(&u->rq, "all");
-	if (all && strcmp(all, "true") && strcmp(all, "false"))
-		return bad(&u->rq, "all", "all must be true or false");
-	if (all && !strcmp(all, "true") && !(p.sysadmin && (p.scopes & VB_SCOPE_ADMIN)))
-		return vb_auth_send_forbidden(&u->rq, NULL, 0);
-	if (store_for(&u->rq, &st, &ret))
-		return ret;
-	/* the config token belongs to no user: it sees everyone's */
-	if ((rc = vb_store_token_list(st, (all && !strcmp(all, "true")) || !p.user_id ? 0 : p.user_id,
-				      &list, &err)))
-		return send_vb(&u->rq, rc, &err);
-	return vb_http_send_json(&u->rq, MHD_HTTP_OK, json_pack("{s:o}", "tokens", list));
-}
-
-static enum MHD_Result do_tokens_create(users_rq *u)
-{
-	enum MHD_Result ret;
-	vb_principal p;
-	char tok[VB_TOKEN_LEN + 1], hash[65];
-	const char *name, *expires, *for_login;
-	json_t *body, *scopes, *portals, *v, *out;
-	unsigned sc = 0;
-	int64_t owner, id = 0;
-	vb_store *st;
-	vb_error err;
-	size_t i;
-	int bad_type = 0, rc;
-
-	vb_error_clear(&err);
-	/* a session (with CSRF) or a token with the admin scope */
-	if (vb_auth_require(&u->rq, &p, NULL, 0, VB_SCOPE_ADMIN, NULL, &ret))
-		return ret;
-	if (!(body = body_object(u, 0, &ret)))
-		return ret;
-	name = str_member(body, "name", &bad_type);
-	expires = str_member(body, "expires_at", &bad_type);
-	for_login = str_member(body, "user", &bad_type);
-	scopes = json_object_get(body, "scopes");
-	portals = json_object_get(body, "portals");
-	if (json_is_null(portals))
-		portals = NULL;
-	if (bad_type || !name || !json_is_array(scopes) || !json_array_size(scopes) ||
-	    (portals && !json_is_array(portals)) || json_array_size(portals) > VB_PRINCIPAL_MAX_ROLES) {
-		json_decref(body);
-		return bad(&u->rq, NULL, "name (string) and scopes (non-empty array) are required;"
-			   " portals is an array of portal ids or null, expires_at an ISO timestamp");
-	}
-	json_array_foreach(scopes, i, v) {
-		unsigned s = vb_scope_parse(json_string_value(v));
-
-		if (!s) {
-			json_decref(body);
-			return bad(&u->rq, "scopes", "scopes are upload, publish, sync, report and admin");
-		}
-		sc |= s;
-	}
-	json_array_foreach(portals, i, v)
-		if (!json_is_string(v)) {
-			json_decref(body);
-			return bad(&u->rq, "portals", "portals must be strings");
-		}
-	if (store_for(&u->rq, &st, &ret)) {
-		json_decref(body);
-		return ret;
-	}
-	owner = p.user_id;
-	if (for_login) {
-		if (!p.sysadmin) {
-			json_decref(body);
-			return vb_auth_send_forbidden(&u->rq, NULL, 0);
-		}
-		if ((rc = vb_store_user_id(st, for_login, &owner, &err))) {
-			json_decref(body);
-			return send_vb(&u->rq, rc, &err);
-		}
-	}
-	if (!owner) {
-		json_decref(body);
-		return bad(&u->rq, "user", "this credential belongs to no user: name the owner (user)");
-	}
-	/* a token never holds more scopes than the credential creating it */
-	if ((sc & p.scopes) != sc) {
-		json_decref(body);
-		return vb_http_send_error(&u->rq, MHD_HTTP_FORBIDDEN, "forbidden", "scopes",
-					  "a token cannot have scopes the creating credential lacks");
-	}
-	if ((rc = vb_token_new(tok, &err))) {
-		json_decref(body);
-		return send_vb(&u->rq, rc, &err);
-	}
-	vb_secret_hash(tok, hash);
-	if (!(rc = vb_audit_begin(st, &p, "token.create", NULL, &err))) {
-		rc = vb_store_token_create(st, owner, name, hash, sc, portals, expires, &id, &err);
-		vb_audit_end(st);
-	}
-	json_decref(body);
-	if (rc)
-		return send_vb(&u->rq, rc, &err);
-	out = json_pack("{s:I, s:s, s:I, s:o, s:s}", "id", (json_int_t)id, "token", tok, "user_id",
-			(json_int_t)owner, "scopes", vb_scopes_json(sc), "note",
-			"the token is shown once: store it now");
-	memset(tok, 0, sizeof(tok));
-	vb_info("api token %lld created", (long long)id);
-	return vb_http_send_json(&u->rq, MHD_HTTP_CREATED, out);
-}
-
-static enum MHD_Result do_token_revoke(users_rq *u)
-{
-	enum MHD_Result ret;
-	vb_principal p;
-	json_t *body = NULL;
-	const char *reason;
-	vb_store *st;
-	vb_error err;
-	int rc;
-
-	vb_error_clear(&err);
-	if (vb_auth_require(&u->rq, &p, NULL, 0, 0, NULL, &ret))
-		return ret;
-	if (!p.sysadmin && !p.user_id)
-		return vb_auth_send_forbidden(&u->rq, NULL, 0);
-	if (optional_reason(u, &body, &reason, &ret) || store_for(&u->rq, &st, &ret)) {
-		json_decref(body);
-		return ret;
-	}
-	if (!(rc = vb_audit_begin(st, &p, "token.revoke", reason, &err))) {
-		rc = vb_store_token_revoke(st, u->id, p.sysadmin && (p.scopes & VB_SCOPE_ADMIN)
-					   ? 0 : p.user_id, &err);
-		vb_audit_end(st);
-	}
-	json_decref(body);
-	if (rc)
-		return send_vb(&u->rq, rc, &err);
-	vb_info("api token %lld revoked", (long long)u->id);
-	return vb_http_send_json(&u->rq, MHD_HTTP_OK,
-				 json_pack("{s:I, s:b}", "id", (json_int_t)u->id, "revoked", 1));
-}
-
-/* ---- audit -------------------------------------------------------------- */
-
-static int object_type_ok(const char *s)
-{
-	static const char *const types[] = { "document", "upload", "user", "user_role",
-					     "api_token", "portal", "sync_review",
-					     "status_override" };
-
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (!strcmp(s, types[i]))
-			return 1;
-	return 0;
-}
-
-/* "YYYY-MM-DD" with a real day, optionally followed by a time
- * ("T08:00", "T08:00:00.5Z", "T08:00+07:00"); PostgreSQL parses it. */
-static int iso_time_ok(const char *s)
-{
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d, n = 0;
-	size_t rest;
-
-	if (strlen(s) > 40 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
-	    m < 1 || m > 12 || d < 1 || d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
-		return 0;
-	s += 10;
-	if (!*s)
-		return 1;
-	if (*s != 'T' && *s != ' ')
-		return 0;
-	s++;
-	rest = strspn(s, "0123456789:.+-Z");
-	return rest >= 5 && !s[rest] && s[2] == ':';
-}
-
-static enum MHD_Result do_audit(users_rq *u)
-{
-	static const char *const allowed[] = { "document", "user", "portal", "since", "until",
-					       "limit", "offset", "format", "object_type",
-					       "object_id", NULL };
-	enum MHD_Result ret;
-	vb_principal p;
-	vb_audit_filter f;
-	const char *ports[VB_PRINCIPAL_MAX_ROLES];
-	const char *v, *format;
-	json_t *rows = NULL;
-	vb_store *st;
-	vb_error err;
-	size_t n = 0;
-	int rc;
-
-	memset(&f, 0, sizeof(f));
-	vb_error_clear(&err);
-	if (refuse_unknown_args(&u->rq, allowed, &ret))
-		return ret;
-	format = arg(&u->rq, "format");
-	if (format && strcmp(format, "json") && strcmp(format, "csv"))
-		return bad(&u->rq, "format", "format must be json or csv");
-	if ((v = arg(&u->rq, "document")) && vb_parse_id(v, strlen(v), &f.document_id))
-		return bad(&u->rq, "document", "document must be a document id");
-	if ((v = arg(&u->rq, "limit")) && (vb_parse_id(v, strlen(v), &f.limit) || !f.limit ||
-					   f.limit > VB_AUDIT_MAX_ROWS))
-		return bad(&u->rq, "limit", "limit must be 1 to 10000");
-	if ((v = arg(&u->rq, "offset")) && strcmp(v, "0") && vb_parse_id(v, strlen(v), &f.offset))
-		return bad(&u->rq, "offset", "offset must be a number");
-	f.portal = arg(&u->rq, "portal");
-	f.object_type = arg(&u->rq, "object_type");
-	f.object_id = arg(&u->rq, "object_id");
-	f.since = arg(&u->rq, "since");
-	f.until = arg(&u->rq, "until");
-	if (f.portal && strlen(f.portal) > 64)
-		return bad(&u->rq, "portal", "portal must be a portal id (at most 64 bytes)");
-	if (f.object_type && !object_type_ok(f.object_type))
-		return bad(&u->rq, "object_type", "object_type must be document, upload, user,"
-			   " user_role, api_token, portal, sync_review or status_override");
-	if (f.object_id && strlen(f.object_id) > 200)
-		return bad(&u->rq, "object_id", "object_id is at most 200 bytes");
-	if (f.since && !iso_time_ok(f.since))
-		return bad(&u->rq, "since", "since must be an ISO date or timestamp (2026-01-31,"
-			   " 2026-01-31T08:00:00Z)");
-	if (f.until && !iso_time_ok(f.until))
-		return bad(&u->rq, "until", "until must be an ISO date or timestamp (2026-01-31,"
-			   " 2026-01-31T08:00:00Z)");
-	/* editors and portal admins see the rows of their portals */
-	if (vb_auth_require(&u->rq, &p, f.portal, 0, VB_SCOPE_REPORT, NULL, &ret))
-		return ret;
-	if (!p.sysadmin) {
-		for (size_t i = 0; i < p.n_roles; i++)
-			if (p.roles[i].roles & (VB_ROLE_EDITOR | VB_ROLE_PORTAL_ADMIN))
-				ports[n++] = p.roles[i].portal;
-		if (!n || (f.portal && !(vb_principal_roles(&p, f.portal) &
-					 (VB_ROLE_EDITOR | VB_ROLE_PORTAL_ADMIN))))
-			return vb_auth_send_forbidden(&u->rq, f.portal, VB_ROLE_EDITOR);
-		f.restrict_portals = 1;
-		f.portals = ports;
-		f.n_portals = n;
-	}
-	if (store_for(&u->rq, &st, &ret))
-		return ret;
-	if ((v = arg(&u->rq, "user"))) {
-		if (strlen(v) > VB_LOGIN_MAX)
-			return bad(&u->rq, "user", "user must be a user id or login");
-		if (vb_parse_id(v, strlen(v), &f.user_id) &&
-		    (rc = vb_store_user_id(st, v, &f.user_id, &err)))
-			return rc == VB_ENOTFOUND ? bad(&u->rq, "user", "no such user")
-						  : send_vb(&u->rq, rc, &err);
-	}
-	if ((rc = vb_audit_query(st, &f, &rows, &err))) {
-		if (rc == VB_EINVAL)
-			return bad(&u->rq, NULL, err.msg);
-		return send_vb(&u->rq, rc, &err);
-	}
-	if (format && !strcmp(format, "csv")) {
-		char *csv = vb_audit_csv(rows);
-		struct MHD_Response *resp;
-
-		json_decref(rows);
-		if (!csv)
-			return MHD_NO;
-		if (!(resp = MHD_create_response_from_buffer(strlen(csv), csv, MHD_RESPMEM_MUST_FREE))) {
-			free(csv);
-			return MHD_NO;
-		}
-		u->rq.bytes = (int64_t)strlen(csv);
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/csv; charset=utf-8");
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-		MHD_add_response_header(resp, "Content-Disposition", "attachment; filename=\"audit.csv\"");
-		return vb_http_send(&u->rq, MHD_HTTP_OK, resp);
-	}
-	return vb_http_send_json(&u->rq, MHD_HTTP_OK, json_pack("{s:o}", "rows", rows));
 }
 
 /* ---- routing ------------------------------------------------------------ */
 
-static int prefix(const char *url, const char *p)
-{
-	size_t n = strlen(p);
-
-	return !strncmp(url, p, n) && (!url[n] || url[n] == '/');
-}
-
 int vb_users_route(const char *url)
 {
-	return url && (prefix(url, "/api/v1/session") || prefix(url, "/api/v1/users") ||
-		       prefix(url, "/api/v1/tokens") || prefix(url, "/api/v1/audit"));
+	return vb_api_route_prefix(url, "/api/v1/session") ||
+	       vb_api_route_prefix(url, "/api/v1/users") ||
+	       vb_api_route_prefix(url, "/api/v1/tokens") || vb_api_route_prefix(url, "/api/v1/audit");
 }
 
 /* Copy the path segment at *s (up to '/') into out; 0 when empty or too long. */
@@ -1029,9 +626,10 @@ static enum route parse_route(users_rq *u)
 }
 
 /* First call: route, method and body limits, before any body is read. */
-static enum MHD_Result start(users_rq *u)
+static enum MHD_Result start(vb_request *rq)
 {
-	const char *m = u->rq.method, *len;
+	users_rq *u = (users_rq *)rq;
+	const char *m = u->rq.method;
 	int get = !strcmp(m, MHD_HTTP_METHOD_GET) || u->rq.head;
 	int post = !strcmp(m, MHD_HTTP_METHOD_POST);
 	int del = !strcmp(m, MHD_HTTP_METHOD_DELETE);
@@ -1045,63 +643,61 @@ static enum MHD_Result start(users_rq *u)
 					  "no such resource");
 	case R_SESSION:
 		if (!get && !post && !del)
-			return method_not_allowed(&u->rq, "GET, HEAD, POST, DELETE");
+			return vb_api_method_not_allowed(&u->rq, "GET, HEAD, POST, DELETE");
 		takes_body = post;
 		break;
 	case R_USERS:
 	case R_TOKENS:
 		if (!get && !post)
-			return method_not_allowed(&u->rq, "GET, HEAD, POST");
+			return vb_api_method_not_allowed(&u->rq, "GET, HEAD, POST");
 		takes_body = post;
 		break;
 	case R_USER:
 	case R_AUDIT:
 		if (!get)
-			return method_not_allowed(&u->rq, "GET, HEAD");
+			return vb_api_method_not_allowed(&u->rq, "GET, HEAD");
 		break;
 	case R_USER_OP:
 	case R_TOKEN_REVOKE:
 		if (!post)
-			return method_not_allowed(&u->rq, "POST");
+			return vb_api_method_not_allowed(&u->rq, "POST");
 		takes_body = 1; /* optional {"reason"} */
 		break;
 	case R_ROLES:
 		if (!post)
-			return method_not_allowed(&u->rq, "POST");
+			return vb_api_method_not_allowed(&u->rq, "POST");
 		takes_body = 1;
 		break;
 	case R_ROLE:
 		if (!del)
-			return method_not_allowed(&u->rq, "DELETE");
+			return vb_api_method_not_allowed(&u->rq, "DELETE");
 		break;
 	}
 	/* only the lists take query parameters (checked by their handlers) */
 	if (u->route != R_AUDIT && !(u->route == R_TOKENS && get) && vb_http_refuse_args(&u->rq, &ret))
 		return ret;
-	len = MHD_lookup_connection_value(u->rq.conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	if (!takes_body && len && strcmp(len, "0")) {
+	if (!takes_body && vb_body_announced(&u->rq)) {
 		/* who asks comes first: an anonymous caller learns nothing more */
 		vb_principal p;
 
 		if (vb_auth_principal(&u->rq, &p, &ret))
 			return ret;
 		if (p.kind == VB_ACTOR_ANONYMOUS && u->route != R_SESSION)
-			return vb_http_send_error_hdr(&u->rq, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-						      "this request needs a login or an API token",
-						      MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-						      "Bearer realm=\"vanban\"");
-		return bad(&u->rq, NULL, "this request takes no body");
+			return vb_users_unauthorized(&u->rq,
+						     "this request needs a login or an API token");
+		return vb_api_bad(&u->rq, NULL, "this request takes no body");
 	}
-	if (len && strtoull(len, NULL, 10) > BODY_MAX)
-		return vb_http_send_error(&u->rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_big", NULL,
-					  "the body is larger than 64 KiB");
+	if (vb_body_limit(&u->rq, &u->body, 1, &ret))
+		return ret;
 	if (!get && u->rq.d->cfg.read_only)
 		return vb_http_send_read_only(&u->rq);
 	return MHD_YES;
 }
 
-static enum MHD_Result finish(users_rq *u)
+/* The body is read: answer. */
+static enum MHD_Result finish(vb_request *rq)
 {
+	users_rq *u = (users_rq *)rq;
 	const char *m = u->rq.method;
 	int post = !strcmp(m, MHD_HTTP_METHOD_POST);
 
@@ -1119,33 +715,26 @@ static enum MHD_Result finish(users_rq *u)
 	case R_ROLE:
 		return do_role(u, 0);
 	case R_TOKENS:
-		return post ? do_tokens_create(u) : do_tokens_list(u);
+		return post ? vb_api_tokens_create(&u->rq, &u->body) : vb_api_tokens_list(&u->rq);
 	case R_TOKEN_REVOKE:
-		return do_token_revoke(u);
+		return vb_api_token_revoke(&u->rq, &u->body, u->id);
 	case R_AUDIT:
-		return do_audit(u);
+		return vb_api_audit(&u->rq);
 	default:
 		return vb_http_send_error(&u->rq, MHD_HTTP_NOT_FOUND, "not_found", NULL,
 					  "no such resource");
 	}
 }
 
+static const vb_body_route users_route = {
+	sizeof(users_rq), offsetof(users_rq, body), BODY_MAX, TOO_BIG, start, finish
+};
+
 enum MHD_Result vb_api_users_access(const vb_daemon *d, struct MHD_Connection *conn,
 				    const char *url, const char *method,
 				    const char *upload_data, size_t *upload_data_size,
 				    void **con_cls)
 {
-	users_rq *u = *con_cls;
-
-	if (!u) {
-		if (!(u = calloc(1, sizeof(*u))))
-			return MHD_NO;
-		vb_http_request_init(&u->rq, d, conn, url, method);
-		*con_cls = u;
-		return start(u);
-	}
-	if (vb_http_body_read(&u->rq, u->body, BODY_MAX, &u->len, &u->too_big, upload_data,
-			      upload_data_size))
-		return MHD_YES;
-	return finish(u);
+	return vb_body_access(&users_route, d, conn, url, method, upload_data, upload_data_size,
+			      con_cls);
 }
