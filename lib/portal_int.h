@@ -41,8 +41,10 @@ static inline int add_unique(json_t *a, const char *s)
 	size_t i;
 	json_t *v;
 
+	if (!s)
+		return -1;
 	json_array_foreach(a, i, v)
-		if (!strcmp(json_string_value(v), s))
+		if (json_string_value(v) && !strcmp(json_string_value(v), s))
 			return 0;
 	return json_array_append_new(a, json_string(s));
 }

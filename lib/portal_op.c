@@ -133,7 +133,7 @@ static int edit_list(json_t *rec, const char *key, json_t *add, json_t *remove)
 		json_t *e;
 
 		json_array_foreach(a, k, e)
-			if (!strcmp(json_string_value(e), json_string_value(v))) {
+			if (json_equal(e, v)) {
 				json_array_remove(a, k);
 				break;
 			}
@@ -380,17 +380,21 @@ int vb_portal_op(json_t *reg, const char *op, const char *id, json_t *args, json
 int vb_portal_apply(struct vb_store *st, const char *op, const char *id, json_t *args,
 		    json_t **out, vb_error *err)
 {
-	json_t *reg = NULL, *changed = json_array();
+	json_t *reg = NULL, *changed = json_array(), *none = NULL;
 	const char *main_id = id;
 	int rc;
 
 	if (out)
 		*out = NULL;
-	if (!changed)
-		return vb_error_set(err, VB_ENOMEM, "out of memory");
+	if (!args)
+		args = none = json_object();
+	if (!changed || !args) {
+		rc = vb_error_set(err, VB_ENOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = vb_store_portal_begin(st, &reg, err)))
 		goto out;
-	if ((rc = vb_portal_op(reg, op, id, args ? args : json_object(), changed, err))) {
+	if ((rc = vb_portal_op(reg, op, id, args, changed, err))) {
 		vb_store_portal_abort(st);
 		goto out;
 	}
@@ -401,6 +405,7 @@ int vb_portal_apply(struct vb_store *st, const char *op, const char *id, json_t 
 	if (out)
 		*out = vb_portal_describe(reg, main_id, NULL);
 out:
+	json_decref(none);
 	json_decref(changed);
 	json_decref(reg);
 	return rc;

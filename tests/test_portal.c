@@ -404,6 +404,24 @@ static void test_tsv(void)
 		   "www.quangninh.gov.vn is the province (Điều 2)");
 }
 
+/* A stored registry edited by hand may hold a list element that is not a
+ * string; editing that list must neither crash nor drop it. */
+static void test_odd_stored_lists(void)
+{
+	json_t *doms = json_object_get(json_object_get(reg, "sotuphap"), "domains");
+	size_t n = json_array_size(doms);
+
+	tap_ok(json_is_array(doms), "sotuphap has a domains list");
+	json_array_append_new(doms, json_integer(7));
+	tap_is_int(op("domain", "sotuphap", "{\"add\":[\"tp.quangninh.gov.vn\"]}"), 0,
+		   "a domain added beside a non-string element");
+	tap_is_int(op("domain", "sotuphap", "{\"remove\":[\"tp.quangninh.gov.vn\"]}"), 0,
+		   "and removed again");
+	tap_is_int((int)json_array_size(doms), (int)n + 1, "the odd element is left alone");
+	tap_ok(json_is_integer(json_array_get(doms, n)), "it is still the last one");
+	json_array_remove(doms, n);
+}
+
 int main(void)
 {
 	reg = json_object();
@@ -414,6 +432,7 @@ int main(void)
 	test_search_setup();
 	test_query_places();
 	test_tsv();
+	test_odd_stored_lists();
 	json_decref(reg);
 	return tap_done();
 }
