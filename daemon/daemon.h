@@ -6,10 +6,11 @@
  * handlers of the modules (api_search.c, api_documents.c, files.c,
  * api_resolve.c, api_suggest.c, pages.c, web.c, health.c).
  *
- * Threads: MHD runs a pool of cfg.threads worker threads; every handler
- * runs on one of them and uses that thread's own database connection and
- * Xapian reader (worker.c).  The vb_daemon is shared and never written
- * after start-up.
+ * Threads: MHD's few threads read requests and write responses; the GET
+ * and HEAD routes run on cfg.threads worker threads (dispatch.c), the
+ * requests with a body on MHD's threads.  Each thread uses its own
+ * database connection and Xapian reader (worker.c).  The vb_daemon is
+ * shared and never written after start-up.
  */
 #ifndef VB_DAEMON_H
 #define VB_DAEMON_H
@@ -35,6 +36,7 @@
 #define VB_HTTP_CONNECTION_LIMIT 512
 #define VB_HTTP_TIMEOUT 30               /* seconds, default of cfg.http_timeout */
 #define VB_HTTP_PER_IP_LIMIT 64          /* connections from one address */
+#define VB_HTTP_IO_THREADS 2             /* MHD's own threads (dispatch.c) */
 #define VB_HTTP_HSTS "max-age=31536000"  /* behind TLS only (cfg.behind_tls) */
 #define VB_HTTP_MAX_BODY (16u * 1024 * 1024) /* largest generated page */
 #define VB_WEB_ASSET_MAX (4u * 1024 * 1024)
@@ -70,7 +72,27 @@ typedef struct vb_request {
 	char log_path[128]; /* sanitised copy for the access log */
 	uint64_t id;        /* request id (X-Request-Id, access log); 0 = not yet */
 	int64_t bytes;      /* response body length, set by the senders (access log) */
+	/* dispatch.c: a request run by a worker while its connection is parked */
+	int deferred;       /* 1 running on a worker, 2 done; vb_http_send keeps the response */
+	unsigned dstatus;
+	struct MHD_Response *dresp;
+	enum MHD_Result dret;
+	enum MHD_Result (*droute)(struct vb_request *);
+	struct vb_request *dnext;
 } vb_request;
+
+/* ---- dispatch.c ---- */
+
+/* Start (stop) the workers that run the GET and HEAD routes while MHD's
+ * threads keep to reading and writing.  Stop before MHD is stopped. */
+int vb_dispatch_start(unsigned workers, vb_error *err);
+void vb_dispatch_stop(void);
+/* Park rq's connection and queue route(rq) for a worker: 1, or 0 when the
+ * workers are stopping (the caller runs the route itself). */
+int vb_dispatch_submit(vb_request *rq, enum MHD_Result (*route)(vb_request *));
+/* MHD's thread, called again for a resumed request: queue the response
+ * the worker made. */
+enum MHD_Result vb_dispatch_resumed(vb_request *rq);
 
 /* ---- http.c ---- */
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The HTTP layer of vanband: starts libmicrohttpd with a thread pool,
+ * The HTTP layer of vanband: starts libmicrohttpd (its threads read and
+ * write; the GET and HEAD routes run on the workers of dispatch.c),
  * routes requests to the modules, adds the security headers to every
  * response (HSTS too behind TLS), enforces the request limits (methods,
  * URL length, Host on HTTP/1.1, no encoded NUL, idle timeout, connections
@@ -82,6 +83,18 @@ enum MHD_Result vb_http_send(vb_request *rq, unsigned status, struct MHD_Respons
 	vb_http_request_id(rq);
 	snprintf(idbuf, sizeof(idbuf), "%016llx", (unsigned long long)rq->id);
 	MHD_add_response_header(resp, "X-Request-Id", idbuf);
+	if (rq->deferred) {
+		/* On a worker (dispatch.c): MHD's thread queues it on resume.
+		 * A second response is refused, as MHD_queue_response does. */
+		if (rq->dresp) {
+			MHD_destroy_response(resp);
+			return MHD_NO;
+		}
+		rq->dresp = resp;
+		rq->dstatus = status;
+		rq->responded = 1;
+		return MHD_YES;
+	}
 	ret = MHD_queue_response(rq->conn, status, resp);
 	MHD_destroy_response(resp);
 	rq->responded = 1;
@@ -500,6 +513,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (vb_users_route(url)) /* accounts: session, users, tokens, audit (api_users.c) */
 		return vb_api_users_access(d, conn, url, method, upload_data, upload_data_size,
 					   con_cls);
+	if (rq && rq->deferred) /* dispatch.c: back from a worker */
+		return vb_dispatch_resumed(rq);
 	if (!rq) {
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
@@ -531,6 +546,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (ul.n > VB_HTTP_MAX_URL)
 		return vb_http_send_error(rq, MHD_HTTP_URI_TOO_LONG, "too_big", NULL,
 					  "the URL is too long");
+	if (vb_dispatch_submit(rq, route))
+		return MHD_YES;
 	return route(rq);
 }
 
@@ -585,6 +602,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	vb_metrics_record(rq->method, rq->log_path, status, ms / 1e3);
 	vb_api_upload_completed(rq);
 	vb_admin_completed(rq);
+	/* dispatch.c: a response made by a worker for a connection that MHD
+	 * closed before queueing it (a stop, a client gone) */
+	if (rq->dresp)
+		MHD_destroy_response(rq->dresp);
 	free(rq);
 	*con_cls = NULL;
 }
@@ -684,7 +705,8 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen = 0;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	int v6 = 0, rc;
 	struct timespec ts;
 
@@ -705,7 +727,7 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 	d->mhd = MHD_start_daemon(flags, 0, NULL, NULL, on_request, d,
 				  MHD_OPTION_EXTERNAL_LOGGER, mhd_log, (void *)d,
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)d->cfg.threads,
+				  MHD_OPTION_THREAD_POOL_SIZE, (unsigned)VB_HTTP_IO_THREADS,
 				  MHD_OPTION_CONNECTION_LIMIT, (unsigned)VB_HTTP_CONNECTION_LIMIT,
 				  MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)d->cfg.http_timeout,
 				  MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)VB_HTTP_MEMORY_LIMIT,
@@ -717,12 +739,19 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 	if (!d->mhd)
 		return vb_error_set(err, VB_EIO, "could not listen on %s", d->cfg.listen);
 	(void)sslen;
+	if ((rc = vb_dispatch_start((unsigned)d->cfg.threads, err))) {
+		MHD_stop_daemon(d->mhd);
+		d->mhd = NULL;
+		return rc;
+	}
 	return 0;
 }
 
 void vb_http_stop(vb_daemon *d)
 {
 	if (d && d->mhd) {
+		/* No connection may stay parked when MHD stops. */
+		vb_dispatch_stop();
 		MHD_stop_daemon(d->mhd);
 		d->mhd = NULL;
 	}
