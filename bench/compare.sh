@@ -9,8 +9,11 @@
 #   bench/compare.sh SIZE [BUILD_DIR]      (`make bench` = 10000)
 #
 # Environment: BENCH_SECONDS (per concurrency level, default 10),
-# BENCH_CLIENTS (default "1 2 4 8"), BENCH_THREADS (server threads of every
-# daemon, default 4), BENCH_AVG_KB (default 48), BENCH_SEED (default 1),
+# BENCH_CLIENTS (default "1 2 4 8"), BENCH_THREADS (server threads of the
+# peers, default 4: their libmicrohttpd pool ties each connection to one
+# thread, and 4 spread 8 clients better than 2), BENCH_VANBAN_THREADS
+# (vanband's workers; default its own, one per core: its requests wait
+# for the next free worker), BENCH_AVG_KB (default 48), BENCH_SEED (default 1),
 # BENCH_TMP (work directory parent; 1M documents need ~50 GB per copy),
 # BENCH_OUT (report file; default bench/results-DATE-compare-SIZE.txt),
 # BENCH_RAW_INDEX (own: the raw Xapian peer loads its own index, timed;
@@ -33,6 +36,7 @@ build=${2:-$src/build/bench}
 seconds=${BENCH_SECONDS:-10}
 clients=${BENCH_CLIENTS:-1 2 4 8}
 threads=${BENCH_THREADS:-4}
+vanban_threads=${BENCH_VANBAN_THREADS:-}
 avg_kb=${BENCH_AVG_KB:-48}
 seed=${BENCH_SEED:-1}
 out=${BENCH_OUT:-$src/bench/results-$(date -u +%Y-%m-%d)-compare-$size.txt}
@@ -86,7 +90,7 @@ echo "# vanban comparison harness, $(date -u +%Y-%m-%dT%H:%MZ), $size documents"
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
 	"$(uname -r), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: $build ($(grep -m1 '^CFLAGS =' "$build/Makefile" | sed 's/^CFLAGS = //'))"
-echo "daemon threads: $threads; $seconds s per run; clients: $clients; number lookups alone: $number_clients clients"
+echo "peer threads: $threads; vanband workers: ${vanban_threads:-its default}; $seconds s per run; clients: $clients; number lookups alone: $number_clients clients"
 echo "raw Xapian peer: $( [ "$raw_index" = own ] && echo "its own index (loaded by peerd, timed)" ||
 	echo "vanban's index (BENCH_RAW_INDEX=vanban: same terms by construction, load not measured)")"
 echo
@@ -225,7 +229,7 @@ free_port
 VANBAN_SYNONYMS=$src/data/synonyms.tsv \
 start vanban "http://127.0.0.1:$port/api/v1/search" \
 	"$build/vanband" --listen "127.0.0.1:$port" --data-dir "$data" --web-dir "$src/web" \
-	--no-indexer --threads "$threads"
+	--no-indexer ${vanban_threads:+--threads "$vanban_threads"}
 # vanband's first start on a store runs a full validity pass (one short
 # transaction per document: ~12 s of PostgreSQL CPU at 10,000 documents;
 # later starts only look at the documents with a date since the last pass,

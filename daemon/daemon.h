@@ -85,7 +85,7 @@ typedef struct vb_request {
 
 /* Start (stop) the workers that run the GET and HEAD routes while MHD's
  * threads keep to reading and writing.  Stop before MHD is stopped. */
-int vb_dispatch_start(unsigned workers, vb_error *err);
+int vb_dispatch_start(const vb_daemon *d, unsigned workers, vb_error *err);
 void vb_dispatch_stop(void);
 /* Park rq's connection and queue route(rq) for a worker: 1, or 0 when the
  * workers are stopping (the caller runs the route itself). */

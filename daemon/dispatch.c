@@ -41,6 +41,7 @@ typedef struct worker {
 } worker;
 
 static struct {
+	const vb_daemon *d;
 	pthread_mutex_t lock;
 	vb_request *head, *tail; /* waiting for a worker, oldest first */
 	worker *idle;            /* the idle workers, the last one to finish first */
@@ -93,7 +94,17 @@ static void *worker_main(void *arg)
 {
 	worker *w = arg;
 	vb_request *rq, *done = NULL;
+	vb_store *st;
+	vb_xap_reader *r;
+	vb_error err;
 
+	/* Open this worker's connection and reader now rather than on its
+	 * first request, which would otherwise pay for them under load (a
+	 * worker rarely needed stays cold for long).  A failure is left to
+	 * the first request, which tries again and answers it. */
+	if (vb_worker_store(q.d, &st, &err) == VB_EDB)
+		vb_worker_store_failed();
+	vb_worker_reader(q.d, &r, &err);
 	pthread_mutex_lock(&q.lock);
 	for (;;) {
 		rq = take(w);
@@ -125,10 +136,11 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int vb_dispatch_start(unsigned workers, vb_error *err)
+int vb_dispatch_start(const vb_daemon *d, unsigned workers, vb_error *err)
 {
 	unsigned i;
 
+	q.d = d;
 	if (!workers)
 		return vb_error_set(err, VB_EINVAL, "at least one worker thread is needed");
 	q.w = calloc(workers, sizeof(*q.w));

@@ -739,7 +739,7 @@ int vb_http_start(vb_daemon *d, vb_error *err)
 	if (!d->mhd)
 		return vb_error_set(err, VB_EIO, "could not listen on %s", d->cfg.listen);
 	(void)sslen;
-	if ((rc = vb_dispatch_start((unsigned)d->cfg.threads, err))) {
+	if ((rc = vb_dispatch_start(d, (unsigned)d->cfg.threads, err))) {
 		MHD_stop_daemon(d->mhd);
 		d->mhd = NULL;
 		return rc;

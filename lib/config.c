@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #ifndef VB_PKGDATADIR
 #define VB_PKGDATADIR "/usr/local/share/vanban"
@@ -247,6 +248,7 @@ int vb_config_load_file(vb_config *cfg, const char *path, vb_error *err)
 int vb_config_init(vb_config *cfg, vb_error *err)
 {
 	const char *env;
+	long ncpu;
 	int rc;
 
 	memset(cfg, 0, sizeof(*cfg));
@@ -255,7 +257,11 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 	snprintf(cfg->web_dir, sizeof(cfg->web_dir), "%s/web", VB_PKGDATADIR);
 	snprintf(cfg->synonyms, sizeof(cfg->synonyms), "%s/synonyms.tsv", VB_PKGDATADIR);
 	cfg->prefer_in_force = 1;
-	cfg->threads = 4;
+	/* dispatch.c: a request waits for the next free worker, so workers
+	 * beyond the cores only preempt one another (bench: at 8 clients on 2
+	 * cores, 2 workers answered 10 % more than 4 with a third less p99). */
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	cfg->threads = ncpu < 2 ? 2 : ncpu > 256 ? 256 : (int)ncpu;
 	cfg->activity_flush_seconds = 5;
 	cfg->sync_interval = 86400;
 	cfg->sync_window = 30;
