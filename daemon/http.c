@@ -33,6 +33,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "api_body.h"
 #include "log.h"
 
 static const char *const security_headers[][2] = {
@@ -196,28 +197,11 @@ enum MHD_Result vb_http_send_read_only(vb_request *rq)
 				  "this server is a read-only replica: send writes to the primary");
 }
 
-struct first_arg {
-	const char *key;
-};
-
-static enum MHD_Result first_arg_cb(void *cls, enum MHD_ValueKind kind, const char *key,
-				    const char *value)
-{
-	((struct first_arg *)cls)->key = key ? key : "";
-	return MHD_NO;
-}
-
 int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret)
 {
-	struct first_arg fa = { NULL };
-	char name[40];
+	static const char *const none[] = { NULL };
 
-	MHD_get_connection_values(rq->conn, MHD_GET_ARGUMENT_KIND, first_arg_cb, &fa);
-	if (!fa.key)
-		return 0;
-	vb_params_key_shown(name, sizeof(name), fa.key);
-	*ret = vb_http_send_unknown_param(rq, name);
-	return 1;
+	return vb_api_refuse_unknown_args(rq, none, ret);
 }
 
 enum MHD_Result vb_http_send_unknown_param(vb_request *rq, const char *name)
