@@ -6,9 +6,9 @@
  * handlers of the modules (api_search.c, api_documents.c, files.c,
  * api_resolve.c, api_suggest.c, pages.c, web.c, health.c).
  *
- * Threads: MHD's few threads read requests and write responses; the GET
- * and HEAD routes run on cfg.threads worker threads (dispatch.c), the
- * requests with a body on MHD's threads.  Each thread uses its own
+ * Threads: MHD's few threads read requests and write responses; the
+ * routes, and the last call of a route with a body, run on cfg.threads
+ * worker threads (dispatch.c).  Each thread uses its own
  * database connection and Xapian reader (worker.c).  The vb_daemon is
  * shared and never written after start-up.
  */
@@ -78,6 +78,9 @@ typedef struct vb_request {
 	struct MHD_Response *dresp;
 	enum MHD_Result dret;
 	enum MHD_Result (*droute)(struct vb_request *);
+	/* the access handler of a route with its own (http.c own_access) */
+	enum MHD_Result (*daccess)(const struct vb_daemon *, struct MHD_Connection *,
+				   const char *, const char *, const char *, size_t *, void **);
 	struct vb_request *dnext;
 } vb_request;
 

@@ -14,8 +14,10 @@
  * connection parked: vb_http_send keeps the finished response in the
  * request (rq->deferred) instead of queueing it, then the worker resumes
  * the connection and MHD's thread, called again, queues it
- * (vb_dispatch_resumed).  The requests with a body (uploads, the JSON
- * APIs, the staff forms) stay on MHD's threads.
+ * (vb_dispatch_resumed).  The routes with their own access handler
+ * (uploads, the JSON APIs, the staff forms) read their body on MHD's
+ * threads; their last call, which does the work, comes here too (http.c
+ * own_access), so an upload's OCR holds up no other connection.
  *
  * Each worker keeps its own database connection and Xapian reader
  * (worker.c), as MHD's threads did.  The queue holds at most one request

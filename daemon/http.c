@@ -464,6 +464,43 @@ static enum MHD_Result refuse_no_host(const vb_daemon *d, struct MHD_Connection 
 				  "an HTTP/1.1 request needs a Host header");
 }
 
+typedef enum MHD_Result (*access_fn)(const vb_daemon *d, struct MHD_Connection *conn,
+				     const char *url, const char *method,
+				     const char *upload_data, size_t *upload_data_size,
+				     void **con_cls);
+
+/* dispatch.c: the last call of a route with its own access handler, run on
+ * a worker. */
+static enum MHD_Result finish_on_worker(vb_request *rq)
+{
+	size_t none = 0;
+	void *cls = rq;
+
+	return rq->daccess(rq->d, rq->conn, rq->url, rq->method, "", &none, &cls);
+}
+
+/* A route with its own access handler (its context starts with its
+ * vb_request).  MHD's thread reads the body into it; the last call, once
+ * the body is in, does the work (an upload's text extraction or OCR, a
+ * database write) and goes to a worker like a GET, so that no connection
+ * of MHD's thread waits behind it.  A request already answered (refused
+ * at its start) stays where it is. */
+static enum MHD_Result own_access(const vb_daemon *d, access_fn fn, struct MHD_Connection *conn,
+				  const char *url, const char *method, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	vb_request *rq = *con_cls;
+
+	if (rq && rq->deferred)
+		return vb_dispatch_resumed(rq);
+	if (rq && !*upload_data_size && !rq->responded) {
+		rq->daccess = fn;
+		if (vb_dispatch_submit(rq, finish_on_worker))
+			return MHD_YES;
+	}
+	return fn(d, conn, url, method, upload_data, upload_data_size, con_cls);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version,
 				  const char *upload_data, size_t *upload_data_size,
@@ -483,20 +520,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return refuse_no_host(d, conn, url, method, upload_data_size, con_cls);
 	/* Uploads take request bodies: api_upload.c handles them whole. */
 	if (vb_upload_route(url))
-		return vb_api_upload_access(d, conn, url, method, upload_data, upload_data_size,
-					    con_cls);
+		return own_access(d, vb_api_upload_access, conn, url, method, upload_data,
+				  upload_data_size, con_cls);
 	if (vb_portals_route(url)) /* portals: the registry, writes take JSON bodies */
-		return vb_api_portals_access(d, conn, url, method, upload_data, upload_data_size,
-					     con_cls);
+		return own_access(d, vb_api_portals_access, conn, url, method, upload_data,
+				  upload_data_size, con_cls);
 	if (vb_admin_route(url)) /* admin: the staff UI, HTML forms (admin.c) */
-		return vb_admin_access(d, conn, url, method, upload_data, upload_data_size,
-				       con_cls);
+		return own_access(d, vb_admin_access, conn, url, method, upload_data,
+				  upload_data_size, con_cls);
 	if (vb_sync_reviews_route(url)) /* sync: the review list, staff only, JSON bodies */
-		return vb_api_sync_reviews_access(d, conn, url, method, upload_data,
-						  upload_data_size, con_cls);
+		return own_access(d, vb_api_sync_reviews_access, conn, url, method, upload_data,
+				  upload_data_size, con_cls);
 	if (vb_users_route(url)) /* accounts: session, users, tokens, audit (api_users.c) */
-		return vb_api_users_access(d, conn, url, method, upload_data, upload_data_size,
-					   con_cls);
+		return own_access(d, vb_api_users_access, conn, url, method, upload_data,
+				  upload_data_size, con_cls);
 	if (rq && rq->deferred) /* dispatch.c: back from a worker */
 		return vb_dispatch_resumed(rq);
 	if (!rq) {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Per-thread resources of the HTTP workers: each worker thread (dispatch.c),
- * and each of MHD's threads that answers a request with a body, gets its
+ * and each of MHD's threads that answers a request refused at its start, gets its
  * own PostgreSQL connection and its own Xapian reader (neither is
  * thread-safe), opened lazily on first use and released by a thread-key
  * destructor when the thread ends.  The reader is refreshed before every
