@@ -35,7 +35,7 @@ static void usage(FILE *out)
 		"  --data-dir DIR      files and index directory (VANBAN_DATA_DIR)\n"
 		"  --web-dir DIR       openapi.json and style.css (VANBAN_WEB_DIR)\n"
 		"  --sql-dir DIR       schema migrations instead of the built-in ones\n"
-		"  --threads N         HTTP worker threads (default: the cores, at least 2)\n"
+		"  --threads N         HTTP worker threads (default: the cores, 2 to 16)\n"
 		"  --config FILE       read settings from FILE (VANBAN_CONFIG)\n"
 		"  --no-indexer        do not run the indexer (read-only replica)\n"
 		"  --no-migrate        do not apply schema migrations at start-up\n"

@@ -259,9 +259,11 @@ int vb_config_init(vb_config *cfg, vb_error *err)
 	cfg->prefer_in_force = 1;
 	/* dispatch.c: a request waits for the next free worker, so workers
 	 * beyond the cores only preempt one another (bench: at 8 clients on 2
-	 * cores, 2 workers answered 10 % more than 4 with a third less p99). */
+	 * cores, 2 workers answered 10 % more than 4 with a third less p99).
+	 * At most 16 by default: each worker holds a PostgreSQL connection,
+	 * and several daemons may share one server (docs/scaling.md). */
 	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	cfg->threads = ncpu < 2 ? 2 : ncpu > 256 ? 256 : (int)ncpu;
+	cfg->threads = ncpu < 2 ? 2 : ncpu > 16 ? 16 : (int)ncpu;
 	cfg->activity_flush_seconds = 5;
 	cfg->sync_interval = 86400;
 	cfg->sync_window = 30;

@@ -24,7 +24,7 @@ typedef struct vb_config {
 	char listen[VB_CONFIG_STR];    /* "ADDR:PORT", default "127.0.0.1:8080" */
 	char web_dir[VB_CONFIG_STR];   /* static assets (openapi.json, css) */
 	char sql_dir[VB_CONFIG_STR];   /* migrations; "" = built-in default */
-	int threads;                   /* HTTP worker threads, default: the cores (at least 2) */
+	int threads;                   /* HTTP workers, default: the cores, 2 to 16 */
 	char synonyms[VB_CONFIG_STR];  /* synonym file (synonyms.h), default
 					  $(pkgdatadir)/synonyms.tsv;
 					  env VANBAN_SYNONYMS */
