@@ -96,6 +96,13 @@ int vb_dispatch_submit(vb_request *rq, enum MHD_Result (*route)(vb_request *));
 /* MHD's thread, called again for a resumed request: queue the response
  * the worker made. */
 enum MHD_Result vb_dispatch_resumed(vb_request *rq);
+/* For /metrics: workers, those running a request, requests waiting for
+ * one; requests handed to a worker since start, and those that waited. */
+typedef struct vb_dispatch_stats {
+	unsigned workers, busy, queued;
+	unsigned long long dispatched, waited;
+} vb_dispatch_stats;
+void vb_dispatch_get_stats(vb_dispatch_stats *out);
 
 /* ---- http.c ---- */
 

@@ -50,6 +50,9 @@ static struct {
 	worker *w;
 	unsigned n;
 	int running; /* accepting work */
+	/* for /metrics (vb_dispatch_get_stats) */
+	unsigned busy, queued;
+	unsigned long long dispatched, waited;
 } q = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* With q.lock: the request handed to w, else the oldest waiting, else NULL. */
@@ -63,6 +66,7 @@ static vb_request *take(worker *w)
 		q.head = rq->dnext;
 		if (!q.head)
 			q.tail = NULL;
+		q.queued--;
 	}
 	if (rq)
 		rq->dnext = NULL;
@@ -127,12 +131,14 @@ static void *worker_main(void *arg)
 				pthread_cond_wait(&w->wake, &q.lock);
 			continue;
 		}
+		q.busy++;
 		pthread_mutex_unlock(&q.lock);
 		if (done)
 			MHD_resume_connection(done->conn);
 		run(rq);
 		done = rq;
 		pthread_mutex_lock(&q.lock);
+		q.busy--;
 	}
 	pthread_mutex_unlock(&q.lock);
 	return NULL;
@@ -197,6 +203,7 @@ int vb_dispatch_submit(vb_request *rq, enum MHD_Result (*route)(vb_request *))
 	MHD_suspend_connection(rq->conn);
 	rq->droute = route;
 	rq->dnext = NULL;
+	q.dispatched++;
 	if ((w = q.idle)) {
 		q.idle = w->next_idle;
 		w->listed = 0;
@@ -208,6 +215,8 @@ int vb_dispatch_submit(vb_request *rq, enum MHD_Result (*route)(vb_request *))
 		else
 			q.head = rq;
 		q.tail = rq;
+		q.queued++;
+		q.waited++;
 	}
 	pthread_mutex_unlock(&q.lock);
 	return 1;
@@ -225,4 +234,15 @@ enum MHD_Result vb_dispatch_resumed(vb_request *rq)
 	ret = MHD_queue_response(rq->conn, rq->dstatus, resp);
 	MHD_destroy_response(resp);
 	return ret == MHD_YES ? rq->dret : MHD_NO;
+}
+
+void vb_dispatch_get_stats(vb_dispatch_stats *out)
+{
+	pthread_mutex_lock(&q.lock);
+	out->workers = q.n;
+	out->busy = q.busy;
+	out->queued = q.queued;
+	out->dispatched = q.dispatched;
+	out->waited = q.waited;
+	pthread_mutex_unlock(&q.lock);
 }

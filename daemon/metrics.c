@@ -392,6 +392,26 @@ static int put_gauges(vb_request *rq, vb_buf *b)
 	return 0;
 }
 
+/* The workers of dispatch.c: how busy, how many requests waited. */
+static int put_workers(vb_buf *b)
+{
+	vb_dispatch_stats s;
+
+	vb_dispatch_get_stats(&s);
+	return vb_buf_printf(b,
+		"# HELP vanban_http_workers Worker threads that run the requests.\n"
+		"# TYPE vanban_http_workers gauge\nvanban_http_workers %u\n"
+		"# HELP vanban_http_workers_busy Workers running a request (this scrape's "
+		"included).\n# TYPE vanban_http_workers_busy gauge\nvanban_http_workers_busy %u\n"
+		"# HELP vanban_http_queued_requests Requests waiting for a free worker.\n"
+		"# TYPE vanban_http_queued_requests gauge\nvanban_http_queued_requests %u\n"
+		"# HELP vanban_http_dispatched_total Requests handed to a worker.\n"
+		"# TYPE vanban_http_dispatched_total counter\nvanban_http_dispatched_total %llu\n"
+		"# HELP vanban_http_waited_total Requests that waited because every worker "
+		"was busy.\n# TYPE vanban_http_waited_total counter\nvanban_http_waited_total %llu\n",
+		s.workers, s.busy, s.queued, s.dispatched, s.waited);
+}
+
 /* ---- usage, imports, queues and sync (owned by report) ---- */
 
 /* A label value with \\, " and newlines escaped (exposition format). */
@@ -587,6 +607,8 @@ enum MHD_Result vb_api_metrics(vb_request *rq)
 		rc = put_histograms(&b);
 	if (!rc)
 		rc = put_gauges(rq, &b);
+	if (!rc)
+		rc = put_workers(&b);
 	if (!rc)
 		rc = put_usage(&b); /* report */
 	if (!rc)

@@ -172,6 +172,22 @@ is "vanban_up is 1" "$(value "$tmp/m1" vanban_up)" 1
 grep -Eq '^vanban_build_info\{version="[^"]+"\} 1$' "$tmp/m1" && ok "build_info has the version" ||
 	nok "build_info has the version"
 is "no scrape errors while everything works" "$(value "$tmp/m1" vanban_scrape_errors_total)" 0
+# dispatch.c: the requests run on the workers (lib.sh starts 2); between
+# scrapes only this one is running, and nothing waits.
+is "2 workers" "$(value "$tmp/m1" vanban_http_workers)" 2
+is "one busy: the scrape itself" "$(value "$tmp/m1" vanban_http_workers_busy)" 1
+is "nothing queued" "$(value "$tmp/m1" vanban_http_queued_requests)" 0
+[ "$(value "$tmp/m1" vanban_http_dispatched_total)" -ge $((searches + 1)) ] &&
+	ok "every search went to a worker" || nok "every search went to a worker"
+# A request with a body: its last call (the work, once the body is in)
+# goes to a worker too; so does the next scrape: 2 more.
+scrape "$tmp/m1a"
+code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+	-d '{"login":"nobody","password":"wrong"}' "$base/api/v1/session")
+is "a failed login is 401" "$code" 401
+scrape "$tmp/m1b"
+is "the login's work and the scrape went to workers" \
+	"$(( $(value "$tmp/m1b" vanban_http_dispatched_total) - $(value "$tmp/m1a" vanban_http_dispatched_total) ))" 2
 
 # --- usage, imports, queues, sync (report) ---
 is "searches counted (page 1 of each)" "$(value "$tmp/m1" vanban_searches_total)" $searches
