@@ -73,7 +73,7 @@ typedef struct vb_request {
 	uint64_t id;        /* request id (X-Request-Id, access log); 0 = not yet */
 	int64_t bytes;      /* response body length, set by the senders (access log) */
 	/* dispatch.c: a request run by a worker while its connection is parked */
-	int deferred;       /* 1 running on a worker, 2 done; vb_http_send keeps the response */
+	int deferred;       /* run by a worker: vb_http_send keeps the response */
 	unsigned dstatus;
 	struct MHD_Response *dresp;
 	enum MHD_Result dret;

@@ -84,9 +84,8 @@ static void listed_idle(worker *w)
 
 static void run(vb_request *rq)
 {
-	rq->deferred = 1;
+	rq->deferred = 1; /* the response, if any, goes to rq->dresp */
 	rq->dret = rq->droute(rq);
-	rq->deferred = 2; /* done: the response, if any, is in rq->dresp */
 }
 
 /* A request goes to the worker that finished last: its Xapian reader's
@@ -108,8 +107,7 @@ static void *worker_main(void *arg)
 	 * first request, which would otherwise pay for them under load (a
 	 * worker rarely needed stays cold for long).  A failure is left to
 	 * the first request, which tries again and answers it. */
-	if (vb_worker_store(q.d, &st, &err) == VB_EDB)
-		vb_worker_store_failed();
+	vb_worker_store(q.d, &st, &err);
 	vb_worker_reader(q.d, &r, &err);
 	pthread_mutex_lock(&q.lock);
 	for (;;) {

@@ -491,8 +491,6 @@ static enum MHD_Result own_access(const vb_daemon *d, access_fn fn, struct MHD_C
 {
 	vb_request *rq = *con_cls;
 
-	if (rq && rq->deferred)
-		return vb_dispatch_resumed(rq);
 	if (rq && !*upload_data_size && !rq->responded) {
 		rq->daccess = fn;
 		if (vb_dispatch_submit(rq, finish_on_worker))
@@ -510,6 +508,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	vb_request *rq = *con_cls;
 	struct url_len ul = { 0 };
 
+	/* dispatch.c: back from a worker with the response it made (every
+	 * context, a route module's too, starts with its vb_request) */
+	if (rq && rq->deferred)
+		return vb_dispatch_resumed(rq);
 	/* A read-only replica refuses every method that could write, on every
 	 * URL, before any route module or body reader sees the request. */
 	if (d->cfg.read_only && strcmp(method, MHD_HTTP_METHOD_GET) &&
@@ -534,8 +536,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (vb_users_route(url)) /* accounts: session, users, tokens, audit (api_users.c) */
 		return own_access(d, vb_api_users_access, conn, url, method, upload_data,
 				  upload_data_size, con_cls);
-	if (rq && rq->deferred) /* dispatch.c: back from a worker */
-		return vb_dispatch_resumed(rq);
 	if (!rq) {
 		rq = calloc(1, sizeof(*rq));
 		if (!rq)
