@@ -129,30 +129,6 @@ enum MHD_Result vb_api_bad(vb_request *rq, const char *parameter, const char *me
 	return vb_http_send_error(rq, MHD_HTTP_BAD_REQUEST, "invalid", parameter, message);
 }
 
-enum MHD_Result vb_api_send_json_hdr(vb_request *rq, unsigned status, json_t *o,
-				     const char *hname, const char *hval)
-{
-	struct MHD_Response *resp;
-	char *s;
-
-	if (!o)
-		return MHD_NO;
-	s = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	if (!s)
-		return MHD_NO;
-	rq->bytes = (int64_t)strlen(s);
-	if (!(resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE))) {
-		free(s);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	return vb_http_send(rq, status, resp);
-}
-
 int vb_api_store(vb_request *rq, vb_store **st, enum MHD_Result *ret)
 {
 	vb_error err;

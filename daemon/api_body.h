@@ -75,10 +75,6 @@ enum MHD_Result vb_api_send_vb(vb_request *rq, int rc, const vb_error *err);
 enum MHD_Result vb_api_method_not_allowed(vb_request *rq, const char *allow);
 /* 400 invalid naming parameter (may be NULL). */
 enum MHD_Result vb_api_bad(vb_request *rq, const char *parameter, const char *message);
-/* o (consumed; NULL: MHD_NO) as a no-store JSON answer with one more
- * header (hname NULL: none). */
-enum MHD_Result vb_api_send_json_hdr(vb_request *rq, unsigned status, json_t *o,
-				     const char *hname, const char *hval);
 /* This thread's store: 0, or 1 with the error answered (*ret). */
 int vb_api_store(vb_request *rq, vb_store **st, enum MHD_Result *ret);
 

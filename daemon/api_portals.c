@@ -197,7 +197,7 @@ static enum MHD_Result do_write(portals_rq *p)
 	if (p->route != R_CREATE)
 		return vb_http_send_json(&p->rq, MHD_HTTP_OK, out);
 	snprintf(loc, sizeof(loc), ROUTE_PREFIX "/%s", json_string_value(json_object_get(out, "id")));
-	return vb_api_send_json_hdr(&p->rq, MHD_HTTP_CREATED, out, MHD_HTTP_HEADER_LOCATION, loc);
+	return vb_http_send_json_hdr(&p->rq, MHD_HTTP_CREATED, out, MHD_HTTP_HEADER_LOCATION, loc);
 }
 
 /* ---- the access handler ----------------------------------------------- */

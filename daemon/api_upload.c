@@ -448,8 +448,8 @@ static enum MHD_Result finish_create(upload_rq *u)
 	json_decref(form);
 	vb_info("upload %lld: %zu file(s) received", (long long)id, u->n_parts);
 	snprintf(loc, sizeof(loc), ROUTE_PREFIX "/%lld", (long long)id);
-	return vb_api_send_json_hdr(&u->rq, MHD_HTTP_CREATED, record_json(rec, id),
-				    MHD_HTTP_HEADER_LOCATION, loc);
+	return vb_http_send_json_hdr(&u->rq, MHD_HTTP_CREATED, record_json(rec, id),
+				     MHD_HTTP_HEADER_LOCATION, loc);
 }
 
 static enum MHD_Result finish_get(upload_rq *u)

@@ -129,6 +129,10 @@ enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err);
  * routes that take no parameters); MHD_NO-free: returns 1 when a response
  * was queued (*ret set), 0 when there were no arguments. */
 int vb_http_refuse_args(vb_request *rq, enum MHD_Result *ret);
+/* o (consumed; NULL: MHD_NO) as a JSON answer with Cache-Control:
+ * no-store and one more header (hname NULL: none). */
+enum MHD_Result vb_http_send_json_hdr(vb_request *rq, unsigned status, json_t *o,
+				      const char *hname, const char *hval);
 /* A JSON error ({"error":{"code","message"}}, Cache-Control: no-store)
  * with one more header (hname may be NULL). */
 enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const char *code,

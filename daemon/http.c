@@ -168,27 +168,37 @@ enum MHD_Result vb_http_send_vb_error(vb_request *rq, const vb_error *err)
 	return vb_http_send_error(rq, status, vb_code_name(code), NULL, msg);
 }
 
-enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const char *code,
-				       const char *message, const char *hname, const char *hval)
+enum MHD_Result vb_http_send_json_hdr(vb_request *rq, unsigned status, json_t *o,
+				      const char *hname, const char *hval)
 {
 	struct MHD_Response *resp;
-	json_t *o = json_pack("{s:{s:s, s:s}}", "error", "code", code, "message", message);
-	char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+	char *s;
 
+	if (!o)
+		return MHD_NO;
+	s = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	if (!s)
 		return MHD_NO;
-	resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
+	rq->bytes = (int64_t)strlen(s);
+	if (!(resp = MHD_create_response_from_buffer(strlen(s), s, MHD_RESPMEM_MUST_FREE))) {
 		free(s);
 		return MHD_NO;
 	}
-	rq->bytes = (int64_t)strlen(s);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (hname)
 		MHD_add_response_header(resp, hname, hval);
 	return vb_http_send(rq, status, resp);
+}
+
+enum MHD_Result vb_http_send_error_hdr(vb_request *rq, unsigned status, const char *code,
+				       const char *message, const char *hname, const char *hval)
+{
+	return vb_http_send_json_hdr(rq, status,
+				     json_pack("{s:{s:s, s:s}}", "error", "code", code,
+					       "message", message),
+				     hname, hval);
 }
 
 enum MHD_Result vb_http_send_read_only(vb_request *rq)
