@@ -4,7 +4,8 @@
  * (read-only once the server runs), the per-request context, the response
  * helpers every route uses (security headers, JSON errors) and the route
  * handlers of the modules (api_search.c, api_documents.c, files.c,
- * api_resolve.c, api_suggest.c, pages.c, web.c, health.c).
+ * api_resolve.c, api_suggest.c, pages.c, page_search.c, page_document.c,
+ * web.c, health.c).
  *
  * Threads: MHD's few threads read requests and write responses; the
  * routes, and the last call of a route with a body, run on cfg.threads
@@ -230,7 +231,7 @@ enum MHD_Result vb_api_resolve(vb_request *rq);
  * (q at most 256 bytes, limit 1-20, default 8). */
 enum MHD_Result vb_api_suggest(vb_request *rq);
 
-/* ---- pages.c ---- */
+/* ---- pages.c (the frame, pages_int.h), page_search.c, page_document.c ---- */
 
 enum MHD_Result vb_page_search(vb_request *rq);
 enum MHD_Result vb_page_document(vb_request *rq, int64_t id);

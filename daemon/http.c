@@ -351,7 +351,7 @@ static enum MHD_Result route(vb_request *rq)
 	/* Only the search routes take parameters; the others refuse any, so
 	 * that nothing undocumented is silently accepted. */
 	if (r != R_PAGE_SEARCH && r != R_API_SEARCH && r != R_API_RESOLVE &&
-	    r != R_API_SUGGEST && r != R_PAGE_DOC /* lang=, pages.c */ &&
+	    r != R_API_SUGGEST && r != R_PAGE_DOC /* lang=, page_document.c */ &&
 	    vb_http_refuse_args(rq, &ret))
 		return ret;
 	switch (r) {

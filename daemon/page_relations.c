@@ -4,7 +4,7 @@
  * evidence, its ELI, a timeline (issued, effective, amended / replaced /
  * repealed by, expired) and its relations both ways grouped by type,
  * linking the documents in the store and naming the unresolved ones as
- * they were cited.  Rendered into the document page (pages.c calls
+ * they were cited.  Rendered into the document page (page_document.c calls
  * vb_page_relations) and added to the document JSON (api_documents.c calls
  * vb_relations_add_json); the data comes from vb_store_document_relations.
  * A failure to read it leaves the block out (logged), never the page.

@@ -403,7 +403,8 @@ int vb_store_sitemap_page(vb_store *st, int64_t offset, size_t max, vb_feed_item
 			  size_t *n, vb_error *err);
 
 /* ==== Relations, validity and stable identifiers (lib/store_relation.c,
- * owned by relations; schema in sql/005_relations.sql) ================= */
+ * lib/store_validity.c, lib/store_timeline.c, owned by relations; schema
+ * in sql/005_relations.sql) =========================================== */
 
 #include "relation.h"
 

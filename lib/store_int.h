@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The inside of a vb_store, shared by the store's own source files
- * (store.c, store_doc.c, store_outbox.c, store_lookup.c, store_upload.c)
+ * (store.c, store_doc.c, store_outbox.c, store_lookup.c, store_upload.c,
+ * store_relation.c, store_validity.c, store_timeline.c, ...)
  * and by nothing else: every other module sees the opaque type of store.h.
  * Also the helpers those files share (internal, not part of store.h).
  */
@@ -56,5 +57,37 @@ int store_id_array(vb_buf *b, const int64_t *ids, size_t n);
  * declared status and expiry and its ELI, resolve the citations waiting
  * for it, recompute its validity and that of the documents it acts on. */
 int store_relations_after_put(vb_store *st, const vb_document *doc, int inserted, vb_error *err);
+
+/* The relation types that change the target's validity, as an SQL list
+ * (store_relation.c, store_validity.c). */
+#define STORE_ACTING_TYPES "('replaces', 'repeals', 'repeals_part', 'suspends', 'suspends_part')"
+
+/* Validity (store_validity.c). */
+
+/* A set of document ids without duplicates: zero-initialised, free(v)
+ * when done. */
+typedef struct store_id_set {
+	int64_t *v;
+	size_t n, cap;
+} store_id_set;
+
+/* Add id (ids <= 0 are left out); add the ids of a PostgreSQL array
+ * literal "{1,2,3}".  0, VB_ENOMEM. */
+int store_id_set_add(store_id_set *s, int64_t id);
+int store_id_set_add_array(store_id_set *s, const char *a);
+
+/* Recompute the validity of document id inside the caller's transaction:
+ * one read, and one write only when something changed.  bump: raise the
+ * version when status or expiry changes (0 only for the document a put is
+ * writing in this transaction: its new version is not indexed yet).
+ * *changed (may be NULL) += 1 when anything changed; acted (may be NULL)
+ * gets the documents id acts on.  VB_ENOTFOUND, VB_ENOMEM, VB_EDB. */
+int store_validity_recompute_tx(vb_store *st, int64_t id, int bump, size_t *changed,
+				store_id_set *acted, vb_error *err);
+/* store_validity_recompute_tx (bump 1) of every document of s except
+ * skip, in the caller's transaction; documents gone meanwhile are left
+ * out. */
+int store_validity_recompute_ids(vb_store *st, const store_id_set *s, int64_t skip,
+				 size_t *changed, vb_error *err);
 
 #endif
