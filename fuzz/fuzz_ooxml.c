@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Fuzz target: the DOCX / ODT reader of lib/extract.c, in process
+ * Fuzz target: the DOCX / ODT reader of lib/extract_office.c, in process
  * (vb_extract_text_inprocess: content detection, libzip member reading,
  * the DTD refusal, libxml2 parsing and the WordprocessingML / ODF text
  * walkers) -- not the forked child wrapper around it.

@@ -16,7 +16,8 @@
  * This file holds the folded copy, the span helpers the other parts share
  * (meta_int.h), the regular expressions, vb_meta_extract's order of the
  * fields, disposal and the JSON view; the fields themselves are found in
- * meta_header.c, meta_cite.c and meta_sign.c.
+ * meta_number.c, meta_heading.c, meta_issuer.c, meta_cite.c and
+ * meta_sign.c.
  */
 #include "meta_int.h"
 

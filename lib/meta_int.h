@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The inside of metadata extraction (lib/meta.h), shared by meta.c and the
- * modules that find the fields: meta_header.c (number, date, place,
- * issuer, form and abstract from the header block), meta_cite.c (the
- * "Căn cứ" bases, replaced / amended / repealed documents and the
- * effective date) and meta_sign.c (signer and title).  Nothing else
+ * modules that find the fields: meta_number.c (number, place and date
+ * from the number row of the header), meta_heading.c (form, abstract and
+ * the authority line under it), meta_issuer.c (issuer and its parent from
+ * the organ lines), meta_cite.c (the "Căn cứ" bases, replaced / amended /
+ * repealed documents and the effective date) and meta_sign.c (signer and
+ * title).  Nothing else
  * includes it.  The matching context ctx, the regex fragments and the
  * span helpers (defined in meta.c) live here.
  */
@@ -54,13 +56,20 @@ typedef struct ctx {
 
 enum { CASE_LOWER, CASE_TITLE, CASE_SENTENCE };
 
-/* Forms of documents: folded words -> name (meta_header.c). */
+/* Forms of documents: folded words -> name (meta_heading.c). */
 struct meta_form_name {
 	const char *fold;
 	const char *name;
 };
 extern const struct meta_form_name meta_form_names[];
 extern const size_t meta_n_form_names;
+/* The form named by folded words s (n bytes, the whole of them), or NULL. */
+const char *meta_form_lookup(const char *s, size_t n);
+
+/* Upper-case folded symbol of a number into out (cap bytes): the part
+ * after the number proper and an optional year ("05/2023/QĐ-UBND" ->
+ * "QD-UBND"); 0, or -1 when the number has no symbol (meta_number.c). */
+int meta_number_symbol(const char *number, char *out, size_t cap);
 
 /* Line starts that end the header block (meta.c). */
 extern const char *const meta_body_marks[];
@@ -85,7 +94,8 @@ int meta_rx(const ctx *c, const regex_t *re, size_t from, size_t to, regmatch_t 
 char *meta_number_value(const ctx *c, size_t fa, size_t *fb);
 int meta_num_has_symbol(const char *s, size_t n);
 
-/* Fields from the header block (meta_header.c). */
+/* Fields from the header block: the number row (meta_number.c), the
+ * heading (meta_heading.c) and the organ lines (meta_issuer.c). */
 void meta_find_number(ctx *c);
 void meta_find_date_line(ctx *c);
 void meta_find_form_and_abstract(ctx *c);

@@ -2,17 +2,13 @@
  *
  * Staff uploads (see upload.h): store each file, extract its text in the
  * limited child of lib/extract.c, detect scans and OCR them when tesseract
- * can, propose metadata with vb_meta_extract, look for duplicates, and
- * keep the whole as a pending upload; confirm turns it into a document
- * through the manifest validators and vb_store_put_document.
- *
- * OCR runs in two kinds of child process, never in the daemon: one that
- * renders the PDF's pages to PNG files (poppler + cairo, under the same
- * CPU / address-space / wall-clock limits as extraction), and one
- * tesseract per page (exec'd with CPU and memory limits, killed at its
- * wall-clock deadline).
+ * can (upload_ocr.c), propose metadata with vb_meta_extract, look for
+ * duplicates (the simhash here, the look-ups in lib/store_upload.c), and
+ * keep the whole as a pending upload; confirm (upload_confirm.c) turns it
+ * into a document through the manifest validators and
+ * vb_store_put_document.  Internals shared by the three: upload_int.h.
  */
-#include "upload.h"
+#include "upload_int.h"
 
 #include "buf.h"
 #include "date.h"
@@ -21,42 +17,18 @@
 #include "filestore.h"
 #include "legacy.h"
 #include "log.h"
-#include "manifest.h"
 #include "meta.h"
 #include "text.h"
 
 #include <dirent.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-
-#include <cairo.h>
-#include <poppler.h>
-
-#if defined(__SANITIZE_ADDRESS__)
-#define NO_ADDRESS_LIMIT 1 /* ASan's shadow memory does not fit an RLIMIT_AS */
-#endif
-
-#define CHILD_CPU_SECONDS 60
-#define CHILD_WALL_SECONDS 90
-#define CHILD_MEMORY ((size_t)1024 * 1024 * 1024)
-#define OCR_MEMORY ((size_t)2048 * 1024 * 1024)
-#define OCR_TEXT_MAX ((size_t)4 * 1024 * 1024)  /* per page */
-#define OCR_MAX_PIXELS 5000                      /* per side of a rendered page */
-#define CMD_OUT_MAX ((size_t)64 * 1024)
 
 const char *const vb_upload_fields[] = {
 	"number", "form", "issuer", "issue_date", "effective_date", "abstract",
@@ -134,260 +106,6 @@ int vb_upload_simhash_distance(uint64_t a, uint64_t b)
 {
 	return __builtin_popcountll(a ^ b);
 }
-
-/* ---- child processes -------------------------------------------------- */
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void child_limits(int cpu, size_t mem)
-{
-	struct rlimit rl;
-	int fd;
-
-	rl.rlim_cur = (rlim_t)cpu;
-	rl.rlim_max = (rlim_t)cpu + 5;
-	setrlimit(RLIMIT_CPU, &rl);
-#ifndef NO_ADDRESS_LIMIT
-	rl.rlim_cur = rl.rlim_max = mem;
-	setrlimit(RLIMIT_AS, &rl);
-#else
-	(void)mem;
-#endif
-	rl.rlim_cur = rl.rlim_max = 0;
-	setrlimit(RLIMIT_CORE, &rl);
-	if ((fd = open("/dev/null", O_RDWR)) >= 0) {
-		dup2(fd, 0);
-		if (!getenv("VANBAN_EXTRACT_DEBUG"))
-			dup2(fd, 2);
-		close(fd);
-	}
-}
-
-/* Read the child's stdout pipe into out (at most max bytes, the rest is
- * drained) until EOF or the deadline, then reap it.  Returns 0 when it
- * exited with status 0, VB_ETOOBIG when killed at the deadline or for CPU,
- * VB_EINVAL otherwise. */
-static int child_collect(pid_t pid, int fd, vb_buf *out, double seconds)
-{
-	double deadline = now_seconds() + seconds;
-	char chunk[16384];
-	int status = 0, killed = 0;
-
-	for (;;) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		double left = deadline - now_seconds();
-		ssize_t r;
-		int p;
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			killed = 1;
-			break;
-		}
-		p = poll(&pfd, 1, (int)(left * 1000) + 1);
-		if (p <= 0)
-			continue;
-		r = read(fd, chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (out)
-			vb_buf_append(out, chunk, (size_t)r); /* past the cap: dropped */
-	}
-	close(fd);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (killed || (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU ||
-					       WTERMSIG(status) == SIGKILL ||
-					       WTERMSIG(status) == SIGALRM)))
-		return VB_ETOOBIG;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return VB_EINVAL;
-	return 0;
-}
-
-/* Run argv (PATH search) with limits; its stdout goes to out. */
-static int run_cmd(char *const argv[], vb_buf *out, int cpu, size_t mem, double seconds)
-{
-	int fds[2];
-	pid_t pid;
-
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return VB_EAGAIN;
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return VB_EAGAIN;
-	}
-	if (pid == 0) {
-		child_limits(cpu, mem);
-		dup2(fds[1], 1);
-		setenv("OMP_THREAD_LIMIT", "1", 1);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	return child_collect(pid, fds[0], out, seconds);
-}
-
-static int ocr_state = -1;
-static pthread_once_t ocr_once = PTHREAD_ONCE_INIT;
-
-static void ocr_probe(void)
-{
-	char *argv[] = { "tesseract", "--list-langs", NULL };
-	const char *p;
-	vb_buf out;
-
-	ocr_state = 0;
-	if (getenv("VANBAN_NO_OCR"))
-		return;
-	vb_buf_init(&out, CMD_OUT_MAX);
-	if (run_cmd(argv, &out, 10, OCR_MEMORY, 20) == 0 && out.data) {
-		for (p = vb_buf_str(&out); p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-			if (!strncmp(p, "vie", 3) && (p[3] == '\n' || p[3] == '\r' || !p[3]))
-				ocr_state = 1;
-	}
-	vb_buf_dispose(&out);
-}
-
-int vb_upload_ocr_available(void)
-{
-	pthread_once(&ocr_once, ocr_probe);
-	return ocr_state == 1;
-}
-
-/* Child: open the PDF, print "pages N\n", and when dir is not NULL render
- * up to max_pages pages to dir/page-NNN.png, printing "page I\n" for each. */
-static void pdf_child(int fd, const char *path, const char *dir, int max_pages)
-{
-	PopplerDocument *doc;
-	GError *gerr = NULL;
-	char real[PATH_MAX], line[64], png[PATH_MAX + 32];
-	gchar *uri;
-	int n, i;
-
-	child_limits(CHILD_CPU_SECONDS, CHILD_MEMORY);
-	alarm(CHILD_WALL_SECONDS);
-	if (!realpath(path, real) || !(uri = g_filename_to_uri(real, NULL, &gerr)))
-		_exit(2);
-	if (!(doc = poppler_document_new_from_file(uri, NULL, &gerr)))
-		_exit(2);
-	n = poppler_document_get_n_pages(doc);
-	snprintf(line, sizeof(line), "pages %d\n", n);
-	if (write(fd, line, strlen(line)) < 0)
-		_exit(3);
-	for (i = 0; dir && i < n && i < max_pages; i++) {
-		PopplerPage *page = poppler_document_get_page(doc, i);
-		cairo_surface_t *s;
-		cairo_t *cr;
-		double w = 0, h = 0, scale = VB_UPLOAD_OCR_DPI / 72.0;
-		int pw, ph;
-
-		if (!page)
-			_exit(2);
-		poppler_page_get_size(page, &w, &h);
-		if (w <= 0 || h <= 0)
-			_exit(2);
-		if (w * scale > OCR_MAX_PIXELS)
-			scale = OCR_MAX_PIXELS / w;
-		if (h * scale > OCR_MAX_PIXELS)
-			scale = OCR_MAX_PIXELS / h;
-		pw = (int)(w * scale);
-		ph = (int)(h * scale);
-		s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw > 0 ? pw : 1, ph > 0 ? ph : 1);
-		cr = cairo_create(s);
-		cairo_set_source_rgb(cr, 1, 1, 1);
-		cairo_paint(cr);
-		cairo_scale(cr, scale, scale);
-		poppler_page_render_for_printing(page, cr);
-		cairo_destroy(cr);
-		snprintf(png, sizeof(png), "%s/page-%03d.png", dir, i + 1);
-		if (cairo_surface_write_to_png(s, png) != CAIRO_STATUS_SUCCESS)
-			_exit(2);
-		cairo_surface_destroy(s);
-		g_object_unref(page);
-		snprintf(line, sizeof(line), "page %d\n", i + 1);
-		if (write(fd, line, strlen(line)) < 0)
-			_exit(3);
-	}
-	_exit(0);
-}
-
-/* Page count of a PDF (and, with dir, its pages rendered); *rendered gets
- * how many pages were rendered.  0 or a VB_E* code. */
-static int pdf_pages(const char *path, const char *dir, int *pages, int *rendered)
-{
-	int fds[2], rc;
-	pid_t pid;
-	vb_buf out;
-	const char *p;
-
-	*pages = 0;
-	*rendered = 0;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return VB_EAGAIN;
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		return VB_EAGAIN;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		pdf_child(fds[1], path, dir, VB_UPLOAD_OCR_MAX_PAGES);
-	}
-	close(fds[1]);
-	vb_buf_init(&out, CMD_OUT_MAX);
-	rc = child_collect(pid, fds[0], &out, CHILD_WALL_SECONDS + 5);
-	for (p = out.data ? vb_buf_str(&out) : NULL; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, "pages ", 6))
-			*pages = atoi(p + 6);
-		else if (!strncmp(p, "page ", 5))
-			*rendered = atoi(p + 5);
-	}
-	vb_buf_dispose(&out);
-	return *pages > 0 ? 0 : (rc ? rc : VB_EINVAL);
-}
-
-/* OCR the rendered pages in dir with tesseract; *text gets the NFC text. */
-static int ocr_pages(const char *dir, int n, char **text)
-{
-	vb_buf all;
-	char png[PATH_MAX + 32];
-	int i, rc = 0;
-
-	*text = NULL;
-	vb_buf_init(&all, OCR_TEXT_MAX * 8);
-	for (i = 1; i <= n && !rc; i++) {
-		char *argv[] = { "tesseract", png, "stdout", "-l", "vie", NULL };
-		vb_buf page;
-
-		snprintf(png, sizeof(png), "%s/page-%03d.png", dir, i);
-		vb_buf_init(&page, OCR_TEXT_MAX);
-		rc = run_cmd(argv, &page, VB_UPLOAD_OCR_SECONDS, OCR_MEMORY, VB_UPLOAD_OCR_SECONDS + 5);
-		if (!rc && page.len) {
-			if (all.len)
-				vb_buf_putc(&all, '\n');
-			vb_buf_append(&all, page.data, page.len);
-		}
-		vb_buf_dispose(&page);
-		unlink(png);
-	}
-	if (!rc && !(*text = vb_text_normalize(all.data ? all.data : "", all.len)))
-		rc = VB_ENOMEM;
-	vb_buf_dispose(&all);
-	return rc;
-}
-
 /* ---- the pipeline ----------------------------------------------------- */
 
 /* Letters and digits, counted per character (not per byte). */
@@ -508,7 +226,7 @@ static void process_file(const char *files_root, const vb_upload_file_in *in,
 	if (!strcmp(detected, VB_MEDIA_PDF)) {
 		int rendered = 0;
 
-		if (!pdf_pages(in->path, NULL, &pages, &rendered))
+		if (!upload_pdf_pages(in->path, NULL, &pages, &rendered))
 			json_object_set_new(fr->row, "pages", json_integer(pages));
 		if (pages > 0 && text_chars(text) < (size_t)pages * VB_UPLOAD_SCAN_CHARS_PER_PAGE) {
 			char m[256], dir[PATH_MAX];
@@ -525,8 +243,8 @@ static void process_file(const char *files_root, const vb_upload_file_in *in,
 				goto out;
 			}
 			snprintf(dir, sizeof(dir), "%s/tmp/ocr-XXXXXX", files_root);
-			if (!(made = mkdtemp(dir) != NULL) || pdf_pages(in->path, dir, &pages, &rendered) || rendered < 1 ||
-			    ocr_pages(dir, rendered, &ocr) || text_chars(ocr) == 0) {
+			if (!(made = mkdtemp(dir) != NULL) || upload_pdf_pages(in->path, dir, &pages, &rendered) || rendered < 1 ||
+			    upload_ocr_pages(dir, rendered, &ocr) || text_chars(ocr) == 0) {
 				snprintf(m, sizeof(m), "PDF has %d page%s but almost no text (a scan) "
 					 "and OCR gave no text", pages, pages == 1 ? "" : "s");
 				warn_add(warnings, "needs_ocr", in->name, json_string(m));
@@ -638,7 +356,7 @@ int vb_upload_form_apply(json_t *proposal, json_t *form, vb_error *err)
 }
 
 /* The value of a proposal field, or NULL. */
-static const char *proposed(json_t *proposal, const char *key)
+const char *upload_proposed(json_t *proposal, const char *key)
 {
 	return json_string_value(json_object_get(json_object_get(proposal, key), "value"));
 }
@@ -729,8 +447,8 @@ int vb_upload_create_owned(vb_store *st, const char *files_root, const vb_upload
 		}
 		json_decref(mj);
 	}
-	if (proposed(proposal, "number"))
-		number_canonical = vb_docnum_canonical(proposed(proposal, "number"));
+	if (upload_proposed(proposal, "number"))
+		number_canonical = vb_docnum_canonical(upload_proposed(proposal, "number"));
 	has_simhash = vb_upload_simhash(all.data ? vb_buf_str(&all) : "", &simhash);
 
 	/* Documents imported by other paths get their simhash a few at a
@@ -742,8 +460,8 @@ int vb_upload_create_owned(vb_store *st, const char *files_root, const vb_upload
 	probe.sha256s = shas;
 	probe.n_sha256s = nsha;
 	probe.number_canonical = number_canonical;
-	probe.issuer = proposed(proposal, "issuer");
-	probe.issue_date = proposed(proposal, "issue_date");
+	probe.issuer = upload_proposed(proposal, "issuer");
+	probe.issue_date = upload_proposed(proposal, "issue_date");
 	probe.has_simhash = has_simhash;
 	probe.simhash = simhash;
 	probe.max_distance = VB_UPLOAD_NEAR_DISTANCE;
@@ -761,8 +479,8 @@ int vb_upload_create_owned(vb_store *st, const char *files_root, const vb_upload
 			"simhash", has_simhash ? hash : NULL,
 			"proposal", proposal, "warnings", warnings, "duplicates", dups,
 			"number_canonical", number_canonical,
-			"issuer", proposed(proposal, "issuer"),
-			"issue_date", proposed(proposal, "issue_date"),
+			"issuer", upload_proposed(proposal, "issuer"),
+			"issue_date", upload_proposed(proposal, "issue_date"),
 			"files", rows,
 			"portal_id", portal && *portal ? portal : NULL,
 			"created_by", created_by > 0 ? owner : NULL);
@@ -785,189 +503,4 @@ out:
 	vb_meta_dispose(&meta);
 	vb_buf_dispose(&all);
 	return rc;
-}
-
-/* ---- confirm / reject ------------------------------------------------- */
-
-static int is_true(json_t *body, const char *key)
-{
-	return json_is_true(json_object_get(body, key));
-}
-
-/* Attach the upload's stored files (those with a SHA-256) to doc, skipping
- * content it has already. */
-static int attach_files(vb_document *doc, json_t *files, vb_error *err)
-{
-	json_t *f;
-	size_t i, k;
-
-	json_array_foreach(files, i, f) {
-		const char *sha = json_string_value(json_object_get(f, "sha256"));
-		vb_file *df;
-		int have = 0;
-
-		if (!sha)
-			continue;
-		for (k = 0; k < doc->n_files; k++)
-			if (!strcmp(doc->files[k].sha256, sha))
-				have = 1;
-		if (have)
-			continue;
-		if (!(df = vb_document_add_file(doc)) ||
-		    vb_strset(&df->name, json_string_value(json_object_get(f, "name"))) ||
-		    vb_strset(&df->media_type, json_string_value(json_object_get(f, "media_type"))))
-			return vb_error_set(err, VB_ENOMEM, "out of memory");
-		snprintf(df->sha256, sizeof(df->sha256), "%s", sha);
-		df->size = (int64_t)json_integer_value(json_object_get(f, "size"));
-	}
-	return 0;
-}
-
-/* The manifest record for a confirmed upload: the proposal's values, the
- * body's corrections over them, source and text from the upload. */
-static int confirm_record(int64_t id, json_t *up, const char *text, json_t *body,
-			  json_t **out, vb_error *err)
-{
-	static const char *const refused[] = { "source", "source_id", "text", "files", NULL };
-	json_t *proposal = json_object_get(up, "proposal"), *m, *v;
-	const char *key;
-	char idbuf[32];
-	size_t i;
-
-	*out = NULL;
-	if (!(m = json_object()))
-		return vb_error_set(err, VB_ENOMEM, "out of memory");
-	for (i = 0; vb_upload_fields[i]; i++) {
-		const char *val = proposed(proposal, vb_upload_fields[i]);
-
-		if (val)
-			json_object_set_new(m, vb_upload_fields[i], json_string(val));
-	}
-	json_object_foreach(body, key, v) {
-		if (!strcmp(key, "link_duplicate") || !strcmp(key, "not_duplicate") ||
-		    !strcmp(key, "document_id"))
-			continue;
-		for (i = 0; refused[i]; i++)
-			if (!strcmp(key, refused[i])) {
-				json_decref(m);
-				return vb_error_set(err, VB_EINVAL,
-						    "%s: cannot be set when confirming an upload", key);
-			}
-		if (!strcmp(key, "signers")) {
-			json_object_del(m, "signer");
-			json_object_del(m, "signer_title");
-		}
-		json_object_set(m, key, v);
-	}
-	snprintf(idbuf, sizeof(idbuf), "%lld", (long long)id);
-	json_object_set_new(m, "source", json_string("upload"));
-	json_object_set_new(m, "source_id", json_string(idbuf));
-	if (text && *text)
-		json_object_set_new(m, "text", json_string(text));
-	*out = m;
-	return 0;
-}
-
-int vb_upload_confirm(vb_store *st, int64_t id, json_t *body, vb_upload_outcome *oc,
-		      vb_error *err)
-{
-	json_t *up = NULL, *rec = NULL, *dups, *d;
-	char *text = NULL, *line = NULL;
-	vb_document doc;
-	const char *status;
-	int64_t target = 0;
-	size_t i;
-	uint64_t h = 0;
-	int rc, link, notdup, has;
-
-	memset(oc, 0, sizeof(*oc));
-	vb_document_init(&doc);
-	if (!json_is_object(body))
-		return vb_error_set(err, VB_EINVAL, "the body must be a JSON object");
-	if ((rc = vb_store_upload_get(st, id, &up, &text, err)))
-		goto out;
-	status = json_string_value(json_object_get(up, "status"));
-	if (!status || (strcmp(status, "draft") && strcmp(status, "submitted"))) {
-		oc->conflict = 1;
-		rc = vb_error_set(err, VB_EINVAL, "upload %lld is already %s", (long long)id,
-				  status ? status : "finished");
-		goto out;
-	}
-	link = is_true(body, "link_duplicate");
-	notdup = is_true(body, "not_duplicate");
-	dups = json_object_get(up, "duplicates");
-	if (link && notdup) {
-		rc = vb_error_set(err, VB_EINVAL, "link_duplicate and not_duplicate exclude each other");
-		goto out;
-	}
-	if (json_array_size(dups) && !link && !notdup) {
-		oc->conflict = 1;
-		rc = vb_error_set(err, VB_EINVAL,
-				  "upload %lld may be a duplicate: confirm with \"link_duplicate\": true "
-				  "or \"not_duplicate\": true", (long long)id);
-		goto out;
-	}
-	if (link) {
-		json_t *want = json_object_get(body, "document_id");
-
-		if (want && !json_is_integer(want)) {
-			rc = vb_error_set(err, VB_EINVAL, "document_id: must be an integer");
-			goto out;
-		}
-		json_array_foreach(dups, i, d) {
-			json_int_t did = json_integer_value(json_object_get(d, "document_id"));
-
-			if (did > 0 && (!want || did == json_integer_value(want))) {
-				target = did;
-				break;
-			}
-		}
-		if (!target) {
-			oc->conflict = 1;
-			rc = vb_error_set(err, VB_EINVAL, want ?
-					  "document_id: not among the duplicates of this upload" :
-					  "nothing to link to: no stored document duplicates this upload");
-			goto out;
-		}
-		if ((rc = vb_store_get_document(st, target, 1, &doc, err)) ||
-		    (rc = attach_files(&doc, json_object_get(up, "files"), err)) ||
-		    (rc = vb_store_put_document(st, &doc, NULL, err)))
-			goto out;
-		oc->linked = 1;
-	} else {
-		if ((rc = confirm_record(id, up, text, body, &rec, err)))
-			goto out;
-		if (!(line = json_dumps(rec, JSON_COMPACT))) {
-			rc = vb_error_set(err, VB_ENOMEM, "out of memory");
-			goto out;
-		}
-		if ((rc = vb_manifest_parse_line(line, strlen(line), ".", "upload", &doc, err)) ||
-		    (rc = attach_files(&doc, json_object_get(up, "files"), err)) ||
-		    (rc = vb_store_put_document(st, &doc, NULL, err)))
-			goto out;
-		has = vb_upload_simhash(doc.text, &h);
-		if ((rc = vb_store_document_simhash_set(st, doc.id, has, h, err)))
-			goto out;
-		/* relations: what the text says it replaces, amends, is based on
-		 * (a failure here does not undo the confirmation) */
-		if (doc.text && vb_store_relations_from_text(st, doc.id, doc.text, NULL))
-			vb_log(VB_LOG_WARN, "upload %lld: relations from the text not stored",
-			       (long long)id);
-	}
-	oc->document_id = doc.id;
-	if ((rc = vb_store_upload_finish(st, id, "published", doc.id, oc->linked, err)) &&
-	    rc == VB_EINVAL)
-		oc->conflict = 1;
-out:
-	json_decref(up);
-	json_decref(rec);
-	free(text);
-	free(line);
-	vb_document_dispose(&doc);
-	return rc;
-}
-
-int vb_upload_reject(vb_store *st, int64_t id, vb_error *err)
-{
-	return vb_store_upload_finish(st, id, "rejected", 0, 0, err);
 }
