@@ -2,7 +2,8 @@
  *
  * GET /api/v1/search: parameters (params.c) -> vb_search_run on this
  * thread's Xapian reader -> the hits' texts from PostgreSQL in one query ->
- * snippets -> JSON.  The search part (vb_search_page_*) is shared with the
+ * snippets -> JSON.  A hit found by its number gets its snippet from the
+ * head of its text kept in the index when that is enough (head_snippet).  The search part (vb_search_page_*) is shared with the
  * HTML search page.  Without a database the search still answers, only
  * without snippets; without an index it answers 503.  Each search holds a
  * reference to the configured synonym table for its whole run, so a
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "docnum.h"
+#include "indexdoc.h"
 #include "log.h"
 #include "query.h"
 #include "snippet.h"
@@ -97,41 +99,76 @@ enum MHD_Result vb_search_send_param_error(vb_request *rq, int rc, const vb_para
 				  perr->parameter[0] ? perr->parameter : NULL, perr->message);
 }
 
-static void make_snippets(vb_request *rq, vb_search_page *sp)
+/* A number look-up's hit has the number in its heading: its snippet is
+ * made from the head of its text kept in the index (VB_SLOT_HEAD) when
+ * that head decides it (vb_snippet_make_prefix), which spares reading the
+ * whole text from the database.  NULL otherwise. */
+static char *head_snippet(vb_xap_reader *r, const vb_search_page *sp, const vb_hit *h)
+{
+	const vb_search_result *res = &sp->res;
+	char *head = NULL, *snip = NULL;
+	size_t i, len;
+	int undecided;
+
+	for (i = 0; i < sp->n_number_match && sp->number_match[i] != h->id; i++)
+		;
+	if (i == sp->n_number_match ||
+	    vb_xap_reader_value(r, h->docid, VB_SLOT_HEAD, &head, &len, NULL) || !len) {
+		free(head);
+		return NULL;
+	}
+	snip = vb_snippet_make_prefix(head, len, res->words, res->n_words, VB_SNIPPET_BYTES,
+				      &undecided);
+	free(head);
+	return snip;
+}
+
+static void make_snippets(vb_request *rq, vb_xap_reader *r, vb_search_page *sp)
 {
 	vb_search_result *res = &sp->res;
 	int64_t *ids = NULL;
+	size_t *which = NULL;
 	char **texts = NULL;
 	vb_store *st;
 	vb_error err;
-	size_t i;
+	size_t i, n = 0;
 
 	vb_error_clear(&err);
 	if (!res->n_hits)
 		return;
 	sp->snippets = calloc(res->n_hits, sizeof(char *));
 	ids = calloc(res->n_hits, sizeof(*ids));
+	which = calloc(res->n_hits, sizeof(*which));
 	texts = calloc(res->n_hits, sizeof(*texts));
-	if (!sp->snippets || !ids || !texts)
+	if (!sp->snippets || !ids || !which || !texts)
 		goto out;
-	for (i = 0; i < res->n_hits; i++)
-		ids[i] = res->hits[i].id;
-	if (vb_worker_store(rq->d, &st, &err) ||
-	    vb_store_get_texts(st, ids, res->n_hits, texts, &err)) {
+	for (i = 0; i < res->n_hits; i++) {
+		if ((sp->snippets[i] = head_snippet(r, sp, &res->hits[i])))
+			continue;
+		which[n] = i;
+		ids[n++] = res->hits[i].id;
+	}
+	vb_metrics_snippets(res->n_hits - n, 0);
+	if (!n)
+		goto out;
+	if (vb_worker_store(rq->d, &st, &err) || vb_store_get_texts(st, ids, n, texts, &err)) {
 		if (err.code == VB_EDB)
 			vb_worker_store_failed();
 		vb_warn("search without snippets: %s", err.msg);
 		goto out;
 	}
-	for (i = 0; i < res->n_hits; i++)
+	for (i = 0; i < n; i++)
 		if (texts[i])
-			sp->snippets[i] = vb_snippet_make(texts[i], strlen(texts[i]), res->words,
-							  res->n_words, VB_SNIPPET_BYTES);
+			sp->snippets[which[i]] = vb_snippet_make(texts[i], strlen(texts[i]),
+								 res->words, res->n_words,
+								 VB_SNIPPET_BYTES);
+	vb_metrics_snippets(0, n);
 out:
 	if (texts)
-		for (i = 0; i < res->n_hits; i++)
+		for (i = 0; i < n; i++)
 			free(texts[i]);
 	free(texts);
+	free(which);
 	free(ids);
 }
 
@@ -183,9 +220,9 @@ int vb_search_page_run(vb_request *rq, vb_search_page *sp, vb_error *err)
 		vb_search_result_init(&sp->res);
 		goto out;
 	}
-	if (!sp->no_snippets) /* discovery: feeds, bundles */
-		make_snippets(rq, sp);
 	find_number_matches(sp);
+	if (!sp->no_snippets) /* discovery: feeds, bundles */
+		make_snippets(rq, r, sp);
 	/* report: usage counters (no personal data): page 1 of a search typed
 	 * by someone (the API and the HTML page; not feeds or bundles) */
 	if (sp->params.page == 1 && !rq->head &&

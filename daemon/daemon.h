@@ -267,6 +267,9 @@ void vb_metrics_record(const char *method, const char *path, unsigned status, do
 /* The route pattern a path counts under ("/api/v1/documents/{id}", ...;
  * "other" for a path no route serves).  A static string. */
 const char *vb_metrics_route(const char *path);
+/* Count search snippets made from the index's head of a text and from the
+ * database's whole text (vanban_search_snippets_total). */
+void vb_metrics_snippets(size_t from_index, size_t from_database);
 /* GET /metrics: Prometheus text exposition format 0.0.4. */
 enum MHD_Result vb_api_metrics(vb_request *rq);
 /* GET /readyz: 200 when this worker's database connection answers and

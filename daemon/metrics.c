@@ -393,6 +393,30 @@ static int put_gauges(vb_request *rq, vb_buf *b)
 }
 
 /* The workers of dispatch.c: how busy, how many requests waited. */
+/* Search snippets by where their text came from (api_search.c). */
+static atomic_ullong snippets_index, snippets_database;
+
+void vb_metrics_snippets(size_t from_index, size_t from_database)
+{
+	if (from_index)
+		atomic_fetch_add_explicit(&snippets_index, from_index, memory_order_relaxed);
+	if (from_database)
+		atomic_fetch_add_explicit(&snippets_database, from_database,
+					  memory_order_relaxed);
+}
+
+static int put_snippets(vb_buf *b)
+{
+	return vb_buf_printf(b,
+		"# HELP vanban_search_snippets_total Search snippets made, by where the text "
+		"came from: the head kept in the index (a number look-up's hit) or the "
+		"database.\n# TYPE vanban_search_snippets_total counter\n"
+		"vanban_search_snippets_total{source=\"index\"} %llu\n"
+		"vanban_search_snippets_total{source=\"database\"} %llu\n",
+		atomic_load_explicit(&snippets_index, memory_order_relaxed),
+		atomic_load_explicit(&snippets_database, memory_order_relaxed));
+}
+
 static int put_workers(vb_buf *b)
 {
 	vb_dispatch_stats s;
@@ -609,6 +633,8 @@ enum MHD_Result vb_api_metrics(vb_request *rq)
 		rc = put_gauges(rq, &b);
 	if (!rc)
 		rc = put_workers(&b);
+	if (!rc)
+		rc = put_snippets(&b);
 	if (!rc)
 		rc = put_usage(&b); /* report */
 	if (!rc)

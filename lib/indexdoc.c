@@ -790,6 +790,14 @@ int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
 		goto out;
 	if ((rc = set_in_force_values(x, doc, err)))
 		goto out;
+	if (doc->text && *doc->text) {
+		size_t hl = strnlen(doc->text, VB_INDEXDOC_HEAD_BYTES + 1);
+
+		hl = utf8_cut(doc->text, hl, VB_INDEXDOC_HEAD_BYTES);
+
+		if ((rc = vb_xdoc_set_value(x, VB_SLOT_HEAD, doc->text, hl, err)))
+			goto out;
+	}
 	snprintf(buf, sizeof(buf), "%d", doc->version);
 	if ((rc = vb_xdoc_set_value(x, VB_SLOT_VERSION, buf, strlen(buf), err)) ||
 	    (rc = set_clean_value(x, VB_SLOT_FORM, doc->form, err)) ||

@@ -47,11 +47,17 @@ enum {
 				(or "00000000"): tie-break of relevance */
 	VB_SLOT_IN_FORCE_FROM = 7,  /* "YYYYMMDD": effective date, else issue
 				       date; unset when neither is known */
-	VB_SLOT_IN_FORCE_UNTIL = 8  /* "YYYYMMDD": first day no longer in force
+	VB_SLOT_IN_FORCE_UNTIL = 8, /* "YYYYMMDD": first day no longer in force
 				       (expiry_date, which the store keeps as
 				       the computed expiry, lib/validity.h);
 				       "99999999" when none */
+	VB_SLOT_HEAD = 9 /* the text's first VB_INDEXDOC_HEAD_BYTES bytes (cut
+			    at a character boundary): a number look-up's
+			    snippet is made from it without the database
+			    when vb_snippet_make_prefix can (daemon/api_search.c) */
 };
+
+#define VB_INDEXDOC_HEAD_BYTES 640
 
 #define VB_INDEXDOC_MAX_BODY (8u * 1024 * 1024)
 
@@ -60,7 +66,9 @@ enum {
  * indexdoc.c changes what is indexed (terms, prefixes, positions, weights,
  * values, data): the indexer then rebuilds an older index by itself instead
  * of mixing old and new documents.  1 = before word pairs (XB) and
- * spellings (XV); 2 = with them; 3 = with the in-force slots (7, 8). */
+ * spellings (XV); 2 = with them; 3 = with the in-force slots (7, 8).
+ * The text's head (slot 9) came later without a bump: a document without
+ * it only has its snippet made from the database, as before. */
 #define VB_INDEX_FORMAT 3
 
 #define VB_PREFIX_EXACT "XE"

@@ -100,6 +100,7 @@ static int convert(vb_xap_result *xr, int sorted_by_date, vb_search_result *res,
 
 			h->id = data_id(xr->hits[i].data, xr->hits[i].data_len);
 			h->score = sorted_by_date ? 0.0 : xr->hits[i].weight;
+			h->docid = xr->hits[i].docid;
 			h->data = xr->hits[i].data; /* stolen */
 			xr->hits[i].data = NULL;
 			res->n_hits++;

@@ -87,6 +87,7 @@ typedef struct vb_hit {
 	int64_t id;
 	double score;                      /* relevance weight (0 when sorted) */
 	char *data;                        /* JSON object stored at index time */
+	unsigned docid;                    /* in the reader that found it */
 } vb_hit;
 
 typedef struct vb_search_result {

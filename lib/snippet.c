@@ -45,6 +45,7 @@ typedef struct scan {
 	size_t *count;     /* per word, matches in the window */
 	size_t l, distinct, best, bl, br;
 	size_t stop_at;    /* SIZE_MAX, or where tokens stop mattering */
+	int stopped;       /* a token past stop_at was reached */
 	int oom;
 } scan;
 
@@ -75,6 +76,7 @@ static void scan_reset(scan *sc)
 	memset(sc->count, 0, sc->n_words * sizeof(*sc->count));
 	sc->n = sc->l = sc->distinct = sc->best = sc->bl = sc->br = 0;
 	sc->stop_at = SIZE_MAX;
+	sc->stopped = 0;
 }
 
 static int collect_cb(const char *s, const vb_token *tok, const char *f, size_t fl,
@@ -84,8 +86,10 @@ static int collect_cb(const char *s, const vb_token *tok, const char *f, size_t 
 	size_t i;
 
 	(void)s;
-	if (tok->start > sc->stop_at)
+	if (tok->start > sc->stop_at) {
+		sc->stopped = 1;
 		return 1;
+	}
 	if (!f || tok->len > sc->max_token)
 		return 0;
 	for (i = 0; i < sc->n_words; i++) {
@@ -318,8 +322,11 @@ static int render(vb_buf *b, const char *s, size_t start, size_t end,
 	return rc;
 }
 
-char *vb_snippet_make(const char *text, size_t len, char *const *words,
-                      size_t n_words, size_t max_bytes)
+/* vb_snippet_make; with prefix set, text is only the beginning of the
+ * text and *undecided is set (NULL returned) unless the scan stopped
+ * early, i.e. the snippet depends only on the part read. */
+static char *make(const char *text, size_t len, char *const *words, size_t n_words,
+                  size_t max_bytes, int prefix, int *undecided)
 {
 	scan sc = { 0 };
 	char *copy = NULL, *res = NULL;
@@ -401,6 +408,10 @@ char *vb_snippet_make(const char *text, size_t len, char *const *words,
 	}
 	if (sc.oom)
 		goto out;
+	if (prefix && !sc.stopped) {
+		*undecided = 1;
+		goto out;
+	}
 
 	if (sc.n) {
 		ws = sc.m[sc.bl].start;
@@ -468,4 +479,21 @@ out:
 	free(sc.m);
 	free(copy);
 	return res;
+}
+
+char *vb_snippet_make(const char *text, size_t len, char *const *words,
+                      size_t n_words, size_t max_bytes)
+{
+	return make(text, len, words, n_words, max_bytes, 0, NULL);
+}
+
+char *vb_snippet_make_prefix(const char *text, size_t len, char *const *words,
+                             size_t n_words, size_t max_bytes, int *undecided)
+{
+	*undecided = 0;
+	if (!text || len > VB_TEXT_MAX_BYTES) {
+		*undecided = 1;
+		return NULL;
+	}
+	return make(text, len, words, n_words, max_bytes, 1, undecided);
 }

@@ -31,4 +31,13 @@
 char *vb_snippet_make(const char *text, size_t len, char *const *words,
                       size_t n_words, size_t max_bytes);
 
+/* The snippet vb_snippet_make would make of a whole text of which text
+ * (len bytes, cut at a character boundary) is only the beginning, when
+ * the beginning decides it: it holds, within one window, every distinct
+ * query word, and a token that starts past everything the snippet reads.
+ * Otherwise NULL with *undecided set (the whole text is needed).  NULL
+ * with *undecided clear: allocation failure. */
+char *vb_snippet_make_prefix(const char *text, size_t len, char *const *words,
+                             size_t n_words, size_t max_bytes, int *undecided);
+
 #endif

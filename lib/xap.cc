@@ -25,6 +25,7 @@ extern "C" {
 #include <unordered_map>
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 struct vb_xdoc {
 	Xapian::Document doc;
@@ -45,7 +46,27 @@ struct vb_xap_reader {
 	Xapian::Database db;
 	std::string path;     /* as given (may be a symlink) */
 	std::string resolved; /* what it resolved to when opened */
+	/* path/iamglass as it was just before the last open or reopen:
+	 * a commit renames a new version file over it (a new inode and
+	 * times), a reindex swaps the symlink; while it is the same file the
+	 * reader is up to date (vb_xap_reader_refresh) */
+	struct stat version;
+	bool version_known;
 };
+
+/* Whether path/iamglass is still the file seen last; *now gets it. */
+static bool version_unchanged(const vb_xap_reader *r, struct stat *now, bool *known)
+{
+	std::string f = r->path + "/iamglass";
+
+	*known = stat(f.c_str(), now) == 0;
+	return *known && r->version_known && now->st_dev == r->version.st_dev &&
+	       now->st_ino == r->version.st_ino && now->st_size == r->version.st_size &&
+	       now->st_mtim.tv_sec == r->version.st_mtim.tv_sec &&
+	       now->st_mtim.tv_nsec == r->version.st_mtim.tv_nsec &&
+	       now->st_ctim.tv_sec == r->version.st_ctim.tv_sec &&
+	       now->st_ctim.tv_nsec == r->version.st_ctim.tv_nsec;
+}
 
 /* Run body, turning exceptions into error codes. */
 #define XAP_TRY try {
@@ -517,9 +538,15 @@ extern "C" int vb_xap_reader_open(vb_xap_reader **out, const char *path, vb_erro
 		vb_xap_reader *r = new vb_xap_reader();
 
 		try {
+			struct stat now;
+			bool known;
+
 			r->path = path;
+			version_unchanged(r, &now, &known);
 			r->resolved = resolve_path(r->path);
 			r->db = Xapian::Database(r->resolved);
+			r->version = now;
+			r->version_known = known;
 		} catch (...) {
 			delete r;
 			throw;
@@ -552,6 +579,11 @@ extern "C" void vb_xap_reader_free(vb_xap_reader *r)
 extern "C" int vb_xap_reader_refresh(vb_xap_reader *r, vb_error *err)
 {
 	XAP_TRY
+		struct stat st;
+		bool known;
+
+		if (version_unchanged(r, &st, &known))
+			return 0; /* one stat() instead of realpath() and reopen() */
 		std::string now = resolve_path(r->path);
 
 		if (now != r->resolved) {
@@ -562,6 +594,8 @@ extern "C" int vb_xap_reader_refresh(vb_xap_reader *r, vb_error *err)
 		} else {
 			r->db.reopen();
 		}
+		r->version = st;
+		r->version_known = known;
 		return 0;
 	XAP_CATCH(err, "could not refresh index")
 }
@@ -619,6 +653,22 @@ extern "C" int vb_xap_reader_terms(vb_xap_reader *r, const char *prefix, size_t 
 		}
 		return 0;
 	XAP_CATCH(err, "could not read index vocabulary")
+}
+
+extern "C" int vb_xap_reader_value(vb_xap_reader *r, unsigned docid, unsigned slot,
+				   char **out, size_t *len, vb_error *err)
+{
+	*out = NULL;
+	*len = 0;
+	XAP_TRY
+		std::string v = r->db.get_document(docid).get_value(slot);
+
+		*out = dup_string(v);
+		*len = v.size();
+		return 0;
+	} catch (const Xapian::DocNotFoundError &) {
+		return vb_error_set(err, VB_ENOTFOUND, "document %u is not in the index", docid);
+	XAP_CATCH(err, "could not read a document value")
 }
 
 extern "C" int vb_xap_reader_each_posting(vb_xap_reader *r, const char *prefix,

@@ -161,6 +161,8 @@ int vb_xap_reader_open(vb_xap_reader **out, const char *path, vb_error *err);
 void vb_xap_reader_free(vb_xap_reader *r);
 /* See the latest commit: if path now resolves to another directory (the
  * symlink was swapped by a reindex), open that one; otherwise reopen().
+ * While path/iamglass is the file it was at the last refresh (one stat:
+ * same inode, size and times) there is nothing new and nothing is done.
  * On failure the reader keeps its previous state. */
 int vb_xap_reader_refresh(vb_xap_reader *r, vb_error *err);
 int vb_xap_reader_doccount(vb_xap_reader *r, size_t *count, vb_error *err);
@@ -168,6 +170,13 @@ int vb_xap_reader_doccount(vb_xap_reader *r, size_t *count, vb_error *err);
 int vb_xap_reader_lastdocid(vb_xap_reader *r, unsigned *last, vb_error *err);
 int vb_xap_reader_get_metadata(vb_xap_reader *r, const char *key, char **out,
 			       vb_error *err);
+
+/* The value in slot of document docid (a hit's docid from the same
+ * reader, before it is refreshed): a new string in *out (free()), its
+ * length in *len; "" when unset.  VB_ENOTFOUND when the document is gone,
+ * VB_EINDEX, VB_ENOMEM. */
+int vb_xap_reader_value(vb_xap_reader *r, unsigned docid, unsigned slot, char **out,
+			size_t *len, vb_error *err);
 
 /* Number of documents containing term (0 when none). */
 int vb_xap_reader_termfreq(vb_xap_reader *r, const char *term, size_t *freq,

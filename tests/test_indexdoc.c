@@ -13,7 +13,8 @@
  * a writer that commits after every document (vb_xap_writer_set_flush):
  * the same again.  And vb_xdoc_add_term_positions (a term's wdf and all
  * its positions in one call) must give what one vb_xdoc_add_posting per
- * occurrence gives.
+ * occurrence gives.  The text's head (VB_SLOT_HEAD) is cut at a character
+ * boundary.
  */
 #include "indexdoc.h"
 #include "tap.h"
@@ -295,6 +296,56 @@ static void test_term_positions(const char *dir)
 	vb_xdoc_free(x2);
 }
 
+/* The head of the text kept in VB_SLOT_HEAD: the first
+ * VB_INDEXDOC_HEAD_BYTES bytes, cut before a character that would cross
+ * the limit; a short text whole; nothing without a text. */
+static void test_head(const char *dir)
+{
+	char path[300], text[2048], *v = NULL;
+	vb_xap_writer *w = NULL;
+	vb_document d;
+	vb_xdoc *x = NULL;
+	vb_error err;
+	size_t o = 0;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/head", dir);
+	/* "ệ" (3 bytes) at 638..640: it does not fit, the head stops at 638 */
+	memset(text, 'a', 638);
+	o = 638;
+	memcpy(text + o, "\xe1\xbb\x87", 3);
+	o += 3;
+	memset(text + o, 'b', 100);
+	o += 100;
+	text[o] = '\0';
+	ok = !vb_xap_writer_open(&w, path, VB_XAP_CREATE_OR_OPEN, &err);
+	for (size_t i = 0; ok && i < 3; i++) {
+		fill(&d, 0);
+		d.id = (int64_t)i + 1;
+		vb_strset(&d.text, i == 0 ? text : i == 1 ? "Số: 05/2023/QĐ-UBND" : NULL);
+		ok = !vb_indexdoc_build(&d, &x, &err) &&
+		     !vb_xap_writer_replace(w, i == 0 ? "Q1" : i == 1 ? "Q2" : "Q3", x, &err);
+		vb_xdoc_free(x);
+		x = NULL;
+		vb_document_dispose(&d);
+	}
+	tap_ok(ok, "three documents with a long, a short and no text");
+	ok = ok && !vb_xap_writer_get_value(w, "Q1", VB_SLOT_HEAD, &v, &err);
+	tap_ok(ok && v && strlen(v) == 638 && !strncmp(v, text, 638),
+	       "a long text's head stops before the character crossing %u bytes (%zu)",
+	       VB_INDEXDOC_HEAD_BYTES, v ? strlen(v) : 0);
+	free(v);
+	v = NULL;
+	ok = ok && !vb_xap_writer_get_value(w, "Q2", VB_SLOT_HEAD, &v, &err);
+	tap_is_str(v, "Số: 05/2023/QĐ-UBND", "a short text is its own head");
+	free(v);
+	v = NULL;
+	ok = ok && !vb_xap_writer_get_value(w, "Q3", VB_SLOT_HEAD, &v, &err);
+	tap_is_str(v, "", "no text, no head");
+	free(v);
+	vb_xap_writer_close(w, NULL);
+}
+
 static int rm_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
 	(void)sb;
@@ -366,6 +417,7 @@ int main(void)
 	tap_ok(pc.bad == 0, "phrases: same hits and weights (%zu differ)", pc.bad);
 
 	test_term_positions(dir);
+	test_head(dir);
 
 	vb_xap_reader_free(ra);
 	vb_xap_reader_free(rb);

@@ -6,7 +6,9 @@
  * belong in a benchmark).  The fast paths (text used in place, the scan
  * stopping once a window holds every word) must give what the snippet of
  * the normalised text gives: checked with NFD, NBSP and U+00D0 placed
- * before and after the stopping point, and on every sample text.
+ * before and after the stopping point, and on every sample text.  A
+ * snippet from the head of a text (vb_snippet_make_prefix) must be the
+ * whole text's whenever the head decides it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -324,6 +326,133 @@ static void test_sample(void)
 	tap_ok(bad_utf8 == 0, "sample: snippets are valid UTF-8 (%zu bad)", bad_utf8);
 }
 
+/* One prefix check: when the head decides, its snippet is the whole
+ * text's; *decided counts the heads that did. */
+static int prefix_agrees(const char *s, size_t n, size_t cut, char *const *words, size_t nw,
+			 size_t max, size_t *decided)
+{
+	int undecided = 0, ok;
+	char *a, *b;
+
+	while (cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	if (cut > n)
+		cut = n;
+	a = vb_snippet_make_prefix(s, cut, words, nw, max, &undecided);
+	if (!a)
+		return undecided;
+	(*decided)++;
+	b = vb_snippet_make(s, n, words, nw, max);
+	ok = b && !strcmp(a, b);
+	if (!ok)
+		printf("# prefix %zu of %zu: %s / %s\n", cut, n, a, b ? b : "(null)");
+	free(a);
+	free(b);
+	return ok;
+}
+
+/* vb_snippet_make_prefix: decides only when the whole text could not
+ * change the snippet.  Every sample text with its own number's parts (a
+ * number look-up) and with word sets, cut at several lengths. */
+static void test_prefix(void)
+{
+	static const char *const sets[][4] = {
+		{ "quyet", "dinh", NULL }, { "uy", "ban", "nhan", "dan" }, { "chuyen", "doi", "so", NULL },
+	};
+	static const size_t cuts[] = { 100, 300, 640, 1000, 4000 };
+	const char *src = getenv("VB_SRCDIR");
+	char path[1024], *line = NULL;
+	size_t cap = 0, docs = 0, bad = 0, decided = 0, num_decided = 0, num_tried = 0;
+	ssize_t r;
+	FILE *f;
+	int undecided = -1;
+	char *got;
+	char *w2[] = { "quang", "ninh" }, *w1[] = { "hà" };
+
+	/* a word only past the head: undecided, whatever else matched */
+	got = vb_snippet_make_prefix("Quảng Ninh, ngày 5 tháng 3", strlen("Quảng Ninh, ngày 5 tháng 3"),
+				     w1, 1, 40, &undecided);
+	tap_ok(!got && undecided == 1, "prefix: the word is not in the head: undecided");
+	free(got);
+	/* every word, but the head ends within what the snippet reads */
+	got = vb_snippet_make_prefix("UBND tỉnh Quảng Ninh quyết định", strlen("UBND tỉnh Quảng Ninh quyết định"),
+				     w2, 2, 200, &undecided);
+	tap_ok(!got && undecided == 1, "prefix: head shorter than the snippet's reach: undecided");
+	free(got);
+	got = vb_snippet_make_prefix("Quảng Ninh", 10, NULL, 0, 40, &undecided);
+	tap_ok(!got && undecided == 1, "prefix: no query words: undecided");
+	free(got);
+	{
+		static const char t[] = "UBND tỉnh Quảng Ninh. Số 12. Nội dung khác của văn bản "
+					"này rất dài, rất dài, rất dài, còn nữa và còn nữa.";
+
+		char *whole = vb_snippet_make(t, strlen(t), w2, 2, 20);
+
+		/* the head ends well past the window: decided */
+		got = vb_snippet_make_prefix(t, 60, w2, 2, 20, &undecided);
+		tap_ok(got && !undecided && whole && !strcmp(got, whole) &&
+		       strstr(got, "<mark>Quảng</mark> <mark>Ninh</mark>"),
+		       "prefix: decided, as the whole text: %s", got ? got : "(null)");
+		free(got);
+		free(whole);
+	}
+
+	snprintf(path, sizeof(path), "%s/data/sample/documents.jsonl", src ? src : ".");
+	if (!(f = fopen(path, "r"))) {
+		tap_ok(0, "sample %s not found", path);
+		return;
+	}
+	while ((r = getline(&line, &cap, f)) > 0) {
+		json_t *o = json_loadb(line, (size_t)r, 0, NULL);
+		const char *s = json_string_value(o ? json_object_get(o, "text") : NULL);
+		const char *num = json_string_value(o ? json_object_get(o, "number") : NULL);
+		size_t n = s ? strlen(s) : 0, k, c;
+
+		if (!s || n == 0) {
+			json_decref(o);
+			continue;
+		}
+		docs++;
+		if (num && strlen(num) < 64) {
+			/* "05/2023/QĐ-UBND" -> 05 2023 QĐ UBND */
+			char buf[64], *parts[8], *save = NULL, *p;
+			size_t np = 0;
+
+			snprintf(buf, sizeof(buf), "%s", num);
+			for (p = strtok_r(buf, "/- ", &save); p && np < 8; p = strtok_r(NULL, "/- ", &save))
+				parts[np++] = p;
+			for (c = 0; np && c < sizeof(cuts) / sizeof(cuts[0]); c++) {
+				size_t before = decided;
+
+				bad += !prefix_agrees(s, n, cuts[c], parts, np, 320, &decided);
+				if (cuts[c] == 640) {
+					num_tried++;
+					num_decided += decided > before;
+				}
+			}
+		}
+		for (k = 0; k < sizeof(sets) / sizeof(sets[0]); k++) {
+			size_t nw = 0;
+
+			while (nw < 4 && sets[k][nw])
+				nw++;
+			for (c = 0; c < sizeof(cuts) / sizeof(cuts[0]); c++)
+				bad += !prefix_agrees(s, n, cuts[c], (char *const *)sets[k], nw, 0,
+						      &decided);
+		}
+		json_decref(o);
+	}
+	free(line);
+	fclose(f);
+	tap_ok(docs > 100 && bad == 0 && decided > docs,
+	       "prefix: %zu texts, every decided head gives the whole text's snippet "
+	       "(%zu decided, %zu bad)", docs, decided, bad);
+	/* a number look-up's head of 640 bytes (VB_INDEXDOC_HEAD_BYTES) */
+	tap_ok(num_decided * 2 > num_tried,
+	       "prefix: the document's own number decides from 640 bytes in %zu of %zu texts",
+	       num_decided, num_tried);
+}
+
 int main(void)
 {
 	test_table();
@@ -332,5 +461,6 @@ int main(void)
 	test_big();
 	test_early_stop();
 	test_sample();
+	test_prefix();
 	return tap_done();
 }

@@ -258,6 +258,30 @@ int main(void)
 	s.limit = 10;
 	rc = vb_xap_reader_search(r, &s, &res, &err);
 	tap_ok(rc == 0 && res.total == 1, "reader sees the replaced document");
+	/* a hit's value read back by its docid (api_search.c's text head) */
+	if (rc == 0 && res.n_hits == 1) {
+		unsigned id = res.hits[0].docid;
+		char *hv = NULL;
+		size_t vl = 0;
+
+		rc = vb_xap_reader_value(r, id, 2, &hv, &vl, &err);
+		tap_ok(rc == 0 && hv && vl == 2 && !strcmp(hv, "nq"), "value of the hit's slot 2: %s",
+		       hv ? hv : "(null)");
+		free(hv);
+		rc = vb_xap_reader_value(r, id, 9, &hv, &vl, &err);
+		tap_ok(rc == 0 && hv && vl == 0 && !*hv, "an unset slot reads as \"\"");
+		free(hv);
+		rc = vb_xap_reader_value(r, 1000, 2, &hv, &vl, &err);
+		tap_ok(rc == VB_ENOTFOUND && hv == NULL, "a docid not in the index: VB_ENOTFOUND");
+		free(hv);
+	} else {
+		tap_ok(0, "value of the hit's slot 2: no hit");
+	}
+	/* nothing committed since: the refresh sees the same version file */
+	tap_ok(vb_xap_reader_refresh(r, &err) == 0, "refresh with nothing new");
+	vb_xap_result_dispose(&res);
+	rc = vb_xap_reader_search(r, &s, &res, &err);
+	tap_ok(rc == 0 && res.total == 1, "the reader still answers after it");
 	vb_xap_result_dispose(&res);
 
 	/* facet counts follow the reader's revision (the per-revision value
