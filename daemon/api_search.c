@@ -42,8 +42,25 @@ void vb_search_page_dispose(vb_search_page *sp)
 		free(sp->snippets);
 		sp->snippets = NULL;
 	}
+	if (sp->hit_data) {
+		for (i = 0; i < sp->res.n_hits; i++)
+			json_decref(sp->hit_data[i]);
+		free(sp->hit_data);
+		sp->hit_data = NULL;
+	}
 	vb_search_result_dispose(&sp->res);
 	vb_portal_search_dispose(&sp->portal);
+}
+
+json_t *vb_search_page_hit(vb_search_page *sp, size_t i)
+{
+	if (i >= sp->res.n_hits || !sp->res.hits[i].data)
+		return NULL;
+	if (!sp->hit_data && !(sp->hit_data = calloc(sp->res.n_hits, sizeof(json_t *))))
+		return NULL;
+	if (!sp->hit_data[i])
+		sp->hit_data[i] = json_loads(sp->res.hits[i].data, 0, NULL);
+	return sp->hit_data[i];
 }
 
 struct parse_ctx {
@@ -185,14 +202,13 @@ static void find_number_matches(vb_search_page *sp)
 	if (!q || !*q || !vb_docnum_looks_like(q) || vb_docnum_split(&k, q))
 		return;
 	for (i = 0; i < sp->res.n_hits && sp->n_number_match < VB_SEARCH_MAX_PER_PAGE; i++) {
-		json_t *data = sp->res.hits[i].data ? json_loads(sp->res.hits[i].data, 0, NULL) : NULL;
+		json_t *data = vb_search_page_hit(sp, i);
 		const char *number = json_string_value(json_object_get(data, "number"));
 		char *key = number ? vb_docnum_canonical(number) : NULL;
 
 		if (key && (k.partial ? vb_docnum_key_matches(key, k.key) : !strcmp(key, k.key)))
 			sp->number_match[sp->n_number_match++] = sp->res.hits[i].id;
 		free(key);
-		json_decref(data);
 	}
 }
 
@@ -260,28 +276,26 @@ static json_t *did_you_mean_json(const vb_search_result *res)
 			 "total", (json_int_t)res->suggestion_total);
 }
 
-/* Copy key from the stored hit data, or null. */
+/* Key from the stored hit data (shared, not copied: the page keeps it
+ * until the answer is sent), or null. */
 static void copy_key(json_t *dst, json_t *src, const char *key)
 {
 	json_t *v = src ? json_object_get(src, key) : NULL;
 
-	json_object_set_new(dst, key, v && !json_is_null(v) ? json_deep_copy(v) : json_null());
+	json_object_set_new(dst, key, v && !json_is_null(v) ? json_incref(v) : json_null());
 }
 
-static json_t *hit_json(const vb_hit *h, const char *snippet, const char *lang)
+static json_t *hit_json(const vb_hit *h, json_t *data, const char *snippet, const char *lang)
 {
 	static const char *const keys[] = { "number", "form", "issuer", "issue_date",
 		"effective_date", "status", "abstract", "source", "source_id" };
-	json_t *o = json_object(), *data = NULL;
-	json_error_t jerr;
+	json_t *o = json_object();
 	char uri[48];
 	const char *status;
 	size_t i;
 
 	if (!o)
 		return NULL;
-	if (h->data)
-		data = json_loads(h->data, 0, &jerr);
 	json_object_set_new(o, "id", json_integer(h->id));
 	snprintf(uri, sizeof(uri), "/documents/%lld", (long long)h->id);
 	json_object_set_new(o, "uri", json_string(uri));
@@ -291,7 +305,6 @@ static json_t *hit_json(const vb_hit *h, const char *snippet, const char *lang)
 	json_object_set_new(o, "status_label",
 			    status ? json_string(vb_status_label(status, lang)) : json_null());
 	json_object_set_new(o, "snippet", snippet ? json_string(snippet) : json_null());
-	json_decref(data);
 	return o;
 }
 
@@ -354,7 +367,7 @@ enum MHD_Result vb_api_search(vb_request *rq)
 	json_object_set_new(o, "page", json_integer((json_int_t)sp.params.page));
 	json_object_set_new(o, "per_page", json_integer((json_int_t)sp.params.per_page));
 	for (i = 0; i < sp.res.n_hits; i++)
-		json_array_append_new(hits, hit_json(&sp.res.hits[i],
+		json_array_append_new(hits, hit_json(&sp.res.hits[i], vb_search_page_hit(&sp, i),
 						     sp.snippets ? sp.snippets[i] : NULL,
 						     sp.params.lang));
 	json_object_set_new(o, "hits", hits);

@@ -183,6 +183,7 @@ typedef struct vb_search_page {
 	vb_params params;
 	vb_search_result res;
 	char **snippets;     /* n_hits entries, HTML or NULL */
+	json_t **hit_data;   /* n_hits entries: vb_search_page_hit's parses */
 	double took_ms;
 	/* Hits of this page whose document number is the whole query (also a
 	 * form-first prefix such as "QĐ 05/2023"): a number typed as the
@@ -196,6 +197,11 @@ typedef struct vb_search_page {
 	 * bundles show none; saves reading the hits' texts). */
 	int no_snippets;
 } vb_search_page;
+
+/* The stored JSON object of hit i of sp, parsed on first use and kept
+ * with the page (borrowed: sp owns it); NULL when the hit has no data or
+ * it cannot be parsed. */
+json_t *vb_search_page_hit(vb_search_page *sp, size_t i);
 
 /* Read the query string into sp->params (prefer_in_force defaulting to
  * the configuration's) and choose the portal (portal=, else the Host

@@ -295,10 +295,9 @@ static const char *hit_str(json_t *data, const char *key)
 	return json_string_value(json_object_get(data, key));
 }
 
-static void render_hit(vb_buf *b, const vb_hit *h, const char *snippet, vb_lang lang,
-		       const char *lang_q)
+static void render_hit(vb_buf *b, const vb_hit *h, json_t *data, const char *snippet,
+		       vb_lang lang, const char *lang_q)
 {
-	json_t *data = h->data ? json_loads(h->data, 0, NULL) : NULL;
 	const char *number = hit_str(data, "number"), *form = hit_str(data, "form");
 	const char *abstract = hit_str(data, "abstract"), *status = hit_str(data, "status");
 	const char *dl = data_lang(lang);
@@ -339,7 +338,6 @@ static void render_hit(vb_buf *b, const vb_hit *h, const char *snippet, vb_lang 
 	if (snippet && *snippet) /* already escaped, with <mark> */
 		vb_buf_printf(b, "<p class=\"snippet\"%s>%s</p>\n", dl, snippet);
 	vb_buf_puts(b, "</article></li>\n");
-	json_decref(data);
 }
 
 /* Vietnamese for the query warnings of lib/qparse.c: by code and, for
@@ -616,8 +614,8 @@ enum MHD_Result vb_page_search(vb_request *rq)
 	if (sp.res.n_hits) {
 		vb_buf_printf(&b, "<ol class=\"hits\" start=\"%zu\">\n", sp.params.req.offset + 1);
 		for (i = 0; i < sp.res.n_hits; i++)
-			render_hit(&b, &sp.res.hits[i], sp.snippets ? sp.snippets[i] : NULL, lang,
-				   lang_q);
+			render_hit(&b, &sp.res.hits[i], vb_search_page_hit(&sp, i),
+				   sp.snippets ? sp.snippets[i] : NULL, lang, lang_q);
 		vb_buf_puts(&b, "</ol>\n");
 	}
 	render_paging(&b, &sp, lang);
