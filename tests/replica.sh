@@ -41,11 +41,22 @@ pick_port() {
 }
 ms_now() { date +%s%3N; }
 
-p1=$(pick_port 1)
-PGPORT=$p1
-PG_EXTRA_OPTS="-c listen_addresses=127.0.0.1 -c port=$p1 -c wal_level=replica -c max_wal_senders=5"
-export PGPORT PG_EXTRA_OPTS
-pg_start || bail "could not start the primary PostgreSQL on 127.0.0.1:$p1"
+# The primary: a port taken meanwhile (by another test's server, or as the
+# local end of some outgoing connection) fails its start: try another.
+started=
+for attempt in 1 2 3 4 5; do
+	p1=$(pick_port "$attempt")
+	PGPORT=$p1
+	PG_EXTRA_OPTS="-c listen_addresses=127.0.0.1 -c port=$p1 -c wal_level=replica -c max_wal_senders=5"
+	export PGPORT PG_EXTRA_OPTS
+	if pg_start; then
+		started=1
+		break
+	fi
+	[ -n "${PG_DIR:-}" ] && rm -rf "$PG_DIR"
+	echo "# the primary could not start on 127.0.0.1:$p1, trying another port" >&2
+done
+[ -n "$started" ] || bail "could not start the primary PostgreSQL (5 ports tried, the last 127.0.0.1:$p1)"
 unset PG_EXTRA_OPTS
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vanban-replica.XXXXXX") || bail "mktemp"
 . "$VB_SRCDIR/tests/fixtures/daemon/lib.sh"
