@@ -3,11 +3,12 @@
  * GET /api/v1/search: parameters (params.c) -> vb_search_run on this
  * thread's Xapian reader -> the hits' texts from PostgreSQL in one query ->
  * snippets -> JSON.  A hit found by its number gets its snippet from the
- * head of its text kept in the index when that is enough (head_snippet).  The search part (vb_search_page_*) is shared with the
- * HTML search page.  Without a database the search still answers, only
- * without snippets; without an index it answers 503.  Each search holds a
- * reference to the configured synonym table for its whole run, so a
- * reload of the file by another thread never pulls it away mid-search.
+ * head of its text kept in the index when that is enough (head_snippet).
+ * The search part (vb_search_page_*) is shared with the HTML search page.
+ * Without a database the search still answers, only without snippets;
+ * without an index it answers 503.  Each search holds a reference to the
+ * configured synonym table for its whole run, so a reload of the file by
+ * another thread never pulls it away mid-search.
  * Besides the hits the answer carries what happened to the query text:
  * "relaxed", "query_warnings" (always an array) and "did_you_mean".
  */

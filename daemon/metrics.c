@@ -392,7 +392,6 @@ static int put_gauges(vb_request *rq, vb_buf *b)
 	return 0;
 }
 
-/* The workers of dispatch.c: how busy, how many requests waited. */
 /* Search snippets by where their text came from (api_search.c). */
 static atomic_ullong snippets_index, snippets_database;
 
@@ -417,6 +416,7 @@ static int put_snippets(vb_buf *b)
 		atomic_load_explicit(&snippets_database, memory_order_relaxed));
 }
 
+/* The workers of dispatch.c: how busy, how many requests waited. */
 static int put_workers(vb_buf *b)
 {
 	vb_dispatch_stats s;

@@ -794,7 +794,6 @@ int vb_indexdoc_build_cached(const vb_document *doc, vb_indexdoc_cache *cache,
 		size_t hl = strnlen(doc->text, VB_INDEXDOC_HEAD_BYTES + 1);
 
 		hl = utf8_cut(doc->text, hl, VB_INDEXDOC_HEAD_BYTES);
-
 		if ((rc = vb_xdoc_set_value(x, VB_SLOT_HEAD, doc->text, hl, err)))
 			goto out;
 	}

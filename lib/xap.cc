@@ -46,26 +46,31 @@ struct vb_xap_reader {
 	Xapian::Database db;
 	std::string path;     /* as given (may be a symlink) */
 	std::string resolved; /* what it resolved to when opened */
-	/* path/iamglass as it was just before the last open or reopen:
-	 * a commit renames a new version file over it (a new inode and
-	 * times), a reindex swaps the symlink; while it is the same file the
-	 * reader is up to date (vb_xap_reader_refresh) */
+	/* path/iamglass as it was just before the last open or reopen (all
+	 * zero when it could not be read): a commit renames a new version
+	 * file over it (a new inode and times), a reindex swaps the symlink;
+	 * while it is the same file the reader is up to date
+	 * (vb_xap_reader_refresh) */
 	struct stat version;
-	bool version_known;
 };
 
-/* Whether path/iamglass is still the file seen last; *now gets it. */
-static bool version_unchanged(const vb_xap_reader *r, struct stat *now, bool *known)
+/* path/iamglass as it is now, all zero when it cannot be read. */
+static struct stat version_of(const std::string &path)
 {
-	std::string f = r->path + "/iamglass";
+	struct stat st;
 
-	*known = stat(f.c_str(), now) == 0;
-	return *known && r->version_known && now->st_dev == r->version.st_dev &&
-	       now->st_ino == r->version.st_ino && now->st_size == r->version.st_size &&
-	       now->st_mtim.tv_sec == r->version.st_mtim.tv_sec &&
-	       now->st_mtim.tv_nsec == r->version.st_mtim.tv_nsec &&
-	       now->st_ctim.tv_sec == r->version.st_ctim.tv_sec &&
-	       now->st_ctim.tv_nsec == r->version.st_ctim.tv_nsec;
+	if (stat((path + "/iamglass").c_str(), &st) != 0)
+		memset(&st, 0, sizeof(st));
+	return st;
+}
+
+/* Whether two version_of()s are the same readable file. */
+static bool same_version(const struct stat &a, const struct stat &b)
+{
+	return a.st_ino != 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino &&
+	       a.st_size == b.st_size && a.st_mtim.tv_sec == b.st_mtim.tv_sec &&
+	       a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_ctim.tv_sec == b.st_ctim.tv_sec &&
+	       a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }
 
 /* Run body, turning exceptions into error codes. */
@@ -538,15 +543,10 @@ extern "C" int vb_xap_reader_open(vb_xap_reader **out, const char *path, vb_erro
 		vb_xap_reader *r = new vb_xap_reader();
 
 		try {
-			struct stat now;
-			bool known;
-
 			r->path = path;
-			version_unchanged(r, &now, &known);
+			r->version = version_of(r->path);
 			r->resolved = resolve_path(r->path);
 			r->db = Xapian::Database(r->resolved);
-			r->version = now;
-			r->version_known = known;
 		} catch (...) {
 			delete r;
 			throw;
@@ -579,10 +579,9 @@ extern "C" void vb_xap_reader_free(vb_xap_reader *r)
 extern "C" int vb_xap_reader_refresh(vb_xap_reader *r, vb_error *err)
 {
 	XAP_TRY
-		struct stat st;
-		bool known;
+		struct stat version = version_of(r->path);
 
-		if (version_unchanged(r, &st, &known))
+		if (same_version(version, r->version))
 			return 0; /* one stat() instead of realpath() and reopen() */
 		std::string now = resolve_path(r->path);
 
@@ -594,8 +593,7 @@ extern "C" int vb_xap_reader_refresh(vb_xap_reader *r, vb_error *err)
 		} else {
 			r->db.reopen();
 		}
-		r->version = st;
-		r->version_known = known;
+		r->version = version;
 		return 0;
 	XAP_CATCH(err, "could not refresh index")
 }
