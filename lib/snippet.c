@@ -24,9 +24,11 @@
 #include <string.h>
 
 #include "buf.h"
+#include "indexdoc.h"
 #include "text.h"
 
 #define FOLD_MAX 256 /* folded tokens this long cannot match a query word */
+#define ZERO_PAD 8   /* leading zeros a number in the text may carry */
 
 typedef struct match {
 	size_t start, len;
@@ -48,6 +50,21 @@ typedef struct scan {
 	int stopped;       /* a token past stop_at was reached */
 	int oom;
 } scan;
+
+/* Leading zeros to skip in the folded token f (fl bytes) when it is a
+ * number: the index keeps "05" as "5" (vb_indexdoc_fold_digits), so a
+ * query word "5" or "05" matches the text's "05" and "005" too. */
+static size_t leading_zeros(const char *f, size_t fl)
+{
+	size_t z = 0, i;
+
+	for (i = 0; i < fl; i++)
+		if (f[i] < '0' || f[i] > '9')
+			return 0;
+	while (z + 1 < fl && f[z] == '0')
+		z++;
+	return z;
+}
 
 /* Add the match just appended (index i) to the window scan. */
 static void window_add(scan *sc, size_t i)
@@ -92,6 +109,12 @@ static int collect_cb(const char *s, const vb_token *tok, const char *f, size_t 
 	}
 	if (!f || tok->len > sc->max_token)
 		return 0;
+	if (f[0] == '0') {
+		size_t z = leading_zeros(f, fl);
+
+		f += z;
+		fl -= z;
+	}
 	for (i = 0; i < sc->n_words; i++) {
 		if (sc->word_len[i] != fl || memcmp(f, sc->words[i], fl) != 0)
 			continue;
@@ -371,6 +394,7 @@ static char *make(const char *text, size_t len, char *const *words, size_t n_wor
 		f = vb_text_fold(words[i], strlen(words[i]));
 		if (!f)
 			goto out;
+		vb_indexdoc_fold_digits(f);
 		fl = strlen(f);
 		for (k = 0; k < sc.n_words && strcmp(sc.words[k], f); k++)
 			;
@@ -382,6 +406,9 @@ static char *make(const char *text, size_t len, char *const *words, size_t n_wor
 		sc.words[sc.n_words++] = f;
 		if (fl > max_fold)
 			max_fold = fl;
+		/* a number's tokens may carry leading zeros ("05") */
+		if (!f[strspn(f, "0123456789")] && fl + ZERO_PAD > max_fold)
+			max_fold = fl + ZERO_PAD;
 		/* a folded byte comes from at most one character plus
 		 * a few combining marks */
 		if (fl * 12 > sc.max_token)

@@ -67,6 +67,17 @@ static const struct {
 	{ "", { "a" }, 0, "" },
 	{ " ... ", { "a" }, 0, "..." },
 	{ "alpha beta gamma delta", { NULL }, 11, "alpha beta …" },
+	/* numbers: the index keeps "05" as "5", so do the marks */
+	{ "Quyết định số 05/2023/QĐ-UBND", { "5", "2023" }, 0,
+	  "Quyết định số <mark>05</mark>/<mark>2023</mark>/QĐ-UBND" },
+	{ "Quyết định số 05/2023/QĐ-UBND", { "05" }, 0,
+	  "Quyết định số <mark>05</mark>/2023/QĐ-UBND" },
+	{ "số 5 và số 005 và số 50", { "05" }, 0,
+	  "số <mark>5</mark> và số <mark>005</mark> và số 50" },
+	{ "số 0 và số 00 và 0a", { "0" }, 0, "số <mark>0</mark> và số <mark>00</mark> và 0a" },
+	{ "mã 0x05 và 050", { "5" }, 0, "mã 0x05 và 050" },
+	{ "số 000000005 và 0000000005", { "5" }, 0,
+	  "số <mark>000000005</mark> và 0000000005" }, /* 8 zeros at most */
 };
 
 static void test_table(void)
