@@ -12,19 +12,20 @@
  *   'E' int32 code, message...    a clean error from the extractor
  *
  * Anything else (a signal, a short message) is reported as an error of the
- * file.  The parent also enforces the wall-clock deadline with poll() and
- * SIGKILL, so a child stuck in uninterruptible code cannot hang an import.
+ * file.  The parent reads the pipe with vb_child_collect (child.c), which
+ * also enforces the wall-clock deadline with SIGKILL, so a child stuck in
+ * uninterruptible code cannot hang an import.
  */
 #include "extract_int.h"
 #include "legacy.h"
 #include "rtf.h"
 
 #include "buf.h"
+#include "child.h"
 #include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,7 +35,6 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -319,23 +319,14 @@ static void child_run(int fd, const char *path, const char *media_type)
 	_exit(0);
 }
 
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int vb_extract_text(const char *path, const char *media_type_or_null, char **text_out,
 		    char **media_type_out, vb_error *err)
 {
 	const char *detected = NULL;
 	vb_buf in;
-	int fds[2] = { -1, -1 }, rc = 0, status = 0, killed = 0;
+	vb_child_status st;
+	int fds[2] = { -1, -1 }, rc = 0, status;
 	pid_t pid;
-	double deadline;
-	char chunk[65536];
 
 	*text_out = NULL;
 	if (media_type_out)
@@ -358,41 +349,14 @@ int vb_extract_text(const char *path, const char *media_type_or_null, char **tex
 		child_run(fds[1], path, media_type_or_null);
 	}
 	close(fds[1]);
-	deadline = now_seconds() + VB_EXTRACT_WALL_SECONDS + 5;
-	for (;;) {
-		struct pollfd pfd = { fds[0], POLLIN, 0 };
-		double left = deadline - now_seconds();
-		ssize_t r;
-		int p;
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			killed = 1;
-			break;
-		}
-		p = poll(&pfd, 1, (int)(left * 1000) + 1);
-		if (p < 0 && errno == EINTR)
-			continue;
-		if (p <= 0)
-			continue; /* the deadline check above ends it */
-		r = read(fds[0], chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (vb_buf_append(&in, chunk, (size_t)r)) {
-			kill(pid, SIGKILL);
-			rc = vb_error_set(err, VB_ETOOBIG, "text of \"%s\" is larger than %zu bytes",
-					  path, VB_EXTRACT_MAX_TEXT);
-			break;
-		}
-	}
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (rc)
+	vb_child_collect(pid, fds[0], &in, VB_EXTRACT_WALL_SECONDS + 5, VB_CHILD_KILL_WHEN_FULL, &st);
+	status = st.status;
+	if (st.overflow) {
+		rc = vb_error_set(err, VB_ETOOBIG, "text of \"%s\" is larger than %zu bytes",
+				  path, VB_EXTRACT_MAX_TEXT);
 		goto out;
-	if (killed) {
+	}
+	if (st.timed_out) {
 		rc = vb_error_set(err, VB_ETOOBIG, "extracting text from \"%s\" took longer than %d s",
 				  path, VB_EXTRACT_WALL_SECONDS);
 		goto out;

@@ -13,12 +13,12 @@
 #include "upload_int.h"
 
 #include "buf.h"
+#include "child.h"
 #include "text.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,7 +27,6 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cairo.h>
@@ -45,14 +44,6 @@
 #define OCR_MAX_PIXELS 5000                      /* per side of a rendered page */
 #define CMD_OUT_MAX ((size_t)64 * 1024)
 /* ---- child processes -------------------------------------------------- */
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void child_limits(int cpu, size_t mem)
 {
@@ -78,44 +69,20 @@ static void child_limits(int cpu, size_t mem)
 	}
 }
 
-/* Read the child's stdout pipe into out (at most max bytes, the rest is
- * drained) until EOF or the deadline, then reap it.  Returns 0 when it
- * exited with status 0, VB_ETOOBIG when killed at the deadline or for CPU,
- * VB_EINVAL otherwise. */
+/* Read the child's stdout pipe into out (may be NULL; past its maximum
+ * the rest is drained and dropped) until EOF or the deadline, then reap it
+ * (vb_child_collect).  Returns 0 when it exited with status 0, VB_ETOOBIG
+ * when killed at the deadline or for CPU, VB_EINVAL otherwise. */
 static int child_collect(pid_t pid, int fd, vb_buf *out, double seconds)
 {
-	double deadline = now_seconds() + seconds;
-	char chunk[16384];
-	int status = 0, killed = 0;
+	vb_child_status st;
+	int status;
 
-	for (;;) {
-		struct pollfd pfd = { fd, POLLIN, 0 };
-		double left = deadline - now_seconds();
-		ssize_t r;
-		int p;
-
-		if (left <= 0) {
-			kill(pid, SIGKILL);
-			killed = 1;
-			break;
-		}
-		p = poll(&pfd, 1, (int)(left * 1000) + 1);
-		if (p <= 0)
-			continue;
-		r = read(fd, chunk, sizeof(chunk));
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		if (out)
-			vb_buf_append(out, chunk, (size_t)r); /* past the cap: dropped */
-	}
-	close(fd);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (killed || (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU ||
-					       WTERMSIG(status) == SIGKILL ||
-					       WTERMSIG(status) == SIGALRM)))
+	vb_child_collect(pid, fd, out, seconds, 0, &st);
+	status = st.status;
+	if (st.timed_out || (WIFSIGNALED(status) && (WTERMSIG(status) == SIGXCPU ||
+						     WTERMSIG(status) == SIGKILL ||
+						     WTERMSIG(status) == SIGALRM)))
 		return VB_ETOOBIG;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		return VB_EINVAL;
