@@ -18,7 +18,8 @@
  * vb_text_normalize; input beyond VB_TEXT_MAX_BYTES is ignored).  words are
  * n_words query words already folded with vb_text_fold (they are folded
  * again, so unfolded words also work); a token of the text matches a word
- * when its fold equals the word.  The snippet is the window of about
+ * when its fold equals the word, a number's leading zeros aside ("05"
+ * matches "5" and "005", as in the index; up to 8 zeros).  The snippet is the window of about
  * max_bytes of text (VB_SNIPPET_DEFAULT_BYTES when 0) that contains the
  * most distinct matched words, the earliest one on ties, widened with
  * context and cut at word boundaries; "… " / " …" mark cut ends, white space
