@@ -133,8 +133,10 @@ round_import() {
 	archive "$i"
 	rnd 300; t=$((r + 20))
 	# the binary itself in the background (not the vb function: $! would
-	# be a subshell, and killing it would leave vanban running)
-	vanban --data-dir "$D" import --quiet "$tmp/in/m$i.jsonl" "$tmp/in/a$i.tar" >"$tmp/imp.out" 2>&1 &
+	# be a subshell, and killing it would leave vanban running); its
+	# archive's temporary directory (TMPDIR) under $tmp, which the trap
+	# removes: killed, it cannot remove it itself
+	TMPDIR="$tmp" vanban --data-dir "$D" import --quiet "$tmp/in/m$i.jsonl" "$tmp/in/a$i.tar" >"$tmp/imp.out" 2>&1 &
 	p=$!
 	nap $t
 	kill -9 $p 2>/dev/null
