@@ -367,17 +367,27 @@ static size_t utf8_cut(const char *s, size_t len, size_t max)
 	return len;
 }
 
-void vb_indexdoc_fold_digits(char *term)
+size_t vb_indexdoc_digit_zeros(const char *s, size_t len)
 {
 	size_t i, z = 0;
 
-	for (i = 0; term[i]; i++)
-		if (term[i] < '0' || term[i] > '9')
-			return;
-	while (z + 1 < i && term[z] == '0')
+	for (i = 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	while (z + 1 < len && s[z] == '0')
 		z++;
-	if (z)
-		memmove(term, term + z, i - z + 1);
+	return z;
+}
+
+void vb_indexdoc_fold_digits(char *term)
+{
+	size_t len, z;
+
+	if (term[0] != '0')
+		return; /* most terms: nothing to strip */
+	len = strlen(term);
+	if ((z = vb_indexdoc_digit_zeros(term, len)))
+		memmove(term, term + z, len - z + 1);
 }
 
 /* out = a + b (+ " " + c when c); 0, or -1 (out untouched) when the

@@ -114,6 +114,10 @@ char *vb_indexdoc_filter_term(const char *prefix, const char *value);
  * ("05" -> "5", "000" -> "0"), at indexing and query time alike, so that
  * "5/2023" finds "05/2023". */
 void vb_indexdoc_fold_digits(char *term);
+/* How many leading zeros vb_indexdoc_fold_digits strips from the len
+ * bytes at s (not necessarily NUL-terminated): 0 unless they are all
+ * digits, and never the last one. */
+size_t vb_indexdoc_digit_zeros(const char *s, size_t len);
 
 /* The folded bigram term "XB<a> <b>" of two adjacent folded words into
  * out; 0, or -1 (out untouched) when it would be longer than a term: the

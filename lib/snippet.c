@@ -51,21 +51,6 @@ typedef struct scan {
 	int oom;
 } scan;
 
-/* Leading zeros to skip in the folded token f (fl bytes) when it is a
- * number: the index keeps "05" as "5" (vb_indexdoc_fold_digits), so a
- * query word "5" or "05" matches the text's "05" and "005" too. */
-static size_t leading_zeros(const char *f, size_t fl)
-{
-	size_t z = 0, i;
-
-	for (i = 0; i < fl; i++)
-		if (f[i] < '0' || f[i] > '9')
-			return 0;
-	while (z + 1 < fl && f[z] == '0')
-		z++;
-	return z;
-}
-
 /* Add the match just appended (index i) to the window scan. */
 static void window_add(scan *sc, size_t i)
 {
@@ -109,8 +94,10 @@ static int collect_cb(const char *s, const vb_token *tok, const char *f, size_t 
 	}
 	if (!f || tok->len > sc->max_token)
 		return 0;
+	/* the index keeps "05" as "5" (vb_indexdoc_fold_digits): so does the
+	 * match, so a query word "5" or "05" marks the text's "05", "005" */
 	if (f[0] == '0') {
-		size_t z = leading_zeros(f, fl);
+		size_t z = vb_indexdoc_digit_zeros(f, fl);
 
 		f += z;
 		fl -= z;

@@ -195,35 +195,37 @@ is "the login's work and the scrape went to workers" \
 # from the database's whole text.
 SNIP_I='vanban_search_snippets_total{source="index"}'
 SNIP_D='vanban_search_snippets_total{source="database"}'
+# "index:database": the snippets counted between the scrapes $1 and $2
+snippets_between() {
+	echo "$(( $(value "$2" "$SNIP_I") - $(value "$1" "$SNIP_I") )):$(( $(value "$2" "$SNIP_D") - $(value "$1" "$SNIP_D") ))"
+}
+# Look up the number $1 (URL-encoded): one hit carries it, and the first
+# hit's snippet holds $2; the check is named $3.  Sets n_num (the hits).
+number_lookup() {
+	get "/api/v1/search?q=$1"
+	n_num=$(jq '.hits | length' "$tmp/body")
+	jq -e '.number_match | length == 1' "$tmp/body" >/dev/null &&
+		jq -e --arg m "$2" '.hits[0].snippet | contains($m)' "$tmp/body" >/dev/null &&
+		ok "$3" || nok "$3"
+}
 scrape "$tmp/s0"
-get "/api/v1/search?q=97%2F2025%2FQ%C4%90-UBND"
-n_num=$(jq '.hits | length' "$tmp/body")
-jq -e '.number_match | length == 1' "$tmp/body" >/dev/null &&
-	jq -e '.hits[0].snippet | contains("<mark>97</mark>/<mark>2025</mark>/<mark>QĐ</mark>")' "$tmp/body" >/dev/null &&
-	ok "the number look-up has its document first, number marked in the snippet" ||
-	nok "the number look-up has its document first, number marked in the snippet"
+number_lookup "97%2F2025%2FQ%C4%90-UBND" "<mark>97</mark>/<mark>2025</mark>/<mark>QĐ</mark>" \
+	"the number look-up has its document first, number marked in the snippet"
 scrape "$tmp/s1"
 is "its snippet came from the index's head, the other $((n_num - 1)) hit(s) from the database" \
-	"$(( $(value "$tmp/s1" "$SNIP_I") - $(value "$tmp/s0" "$SNIP_I") )):$(( $(value "$tmp/s1" "$SNIP_D") - $(value "$tmp/s0" "$SNIP_D") ))" \
-	"1:$((n_num - 1))"
+	"$(snippets_between "$tmp/s0" "$tmp/s1")" "1:$((n_num - 1))"
 # "05 /2023" in the text, "5" in the index: the leading zero does not keep
 # the number from being marked, nor the head from deciding the snippet.
-get "/api/v1/search?q=05%2F2023%2FQ%C4%90-UBND"
-n_num=$(jq '.hits | length' "$tmp/body")
-jq -e '.number_match | length == 1' "$tmp/body" >/dev/null &&
-	jq -e '.hits[0].snippet | contains("<mark>05</mark> /<mark>2023</mark>/<mark>QĐ</mark>")' "$tmp/body" >/dev/null &&
-	ok "a number with a leading zero is marked in its look-up's snippet" ||
-	nok "a number with a leading zero is marked in its look-up's snippet"
+number_lookup "05%2F2023%2FQ%C4%90-UBND" "<mark>05</mark> /<mark>2023</mark>/<mark>QĐ</mark>" \
+	"a number with a leading zero is marked in its look-up's snippet"
 scrape "$tmp/s1z"
 is "that snippet came from the index's head too, the other $((n_num - 1)) hit(s) from the database" \
-	"$(( $(value "$tmp/s1z" "$SNIP_I") - $(value "$tmp/s1" "$SNIP_I") )):$(( $(value "$tmp/s1z" "$SNIP_D") - $(value "$tmp/s1" "$SNIP_D") ))" \
-	"1:$((n_num - 1))"
+	"$(snippets_between "$tmp/s1" "$tmp/s1z")" "1:$((n_num - 1))"
 get "/api/v1/search?q=c%E1%BB%95ng%20th%C3%B4ng%20tin"
 n_word=$(jq '.hits | length' "$tmp/body")
 scrape "$tmp/s2"
 is "a word search's $n_word snippets came from the database" \
-	"$(( $(value "$tmp/s2" "$SNIP_I") - $(value "$tmp/s1z" "$SNIP_I") )):$(( $(value "$tmp/s2" "$SNIP_D") - $(value "$tmp/s1z" "$SNIP_D") ))" \
-	"0:$n_word"
+	"$(snippets_between "$tmp/s1z" "$tmp/s2")" "0:$n_word"
 [ "$n_word" -ge 1 ] && ok "the word search found something" || nok "the word search found something"
 extra_searches=3 # counted as searches after m1
 
